@@ -1,0 +1,1 @@
+"""Grading: submissions, the sandbox that runs them, checks, diagnoses and reports."""
