@@ -1,0 +1,110 @@
+"""YAML parsed safely, keeping where every key and value stood so problems can say file:line:col.
+
+PyYAML's safe_load forgets positions and silently keeps the last of two equal keys; this loader
+remembers each key's and value's position, keeps each scalar's source text (so `text: 0.10` can be
+shown as written, not as 0.1) and reports duplicate keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # 1-based
+    column: int  # 1-based
+
+    @classmethod
+    def of(cls, mark) -> Pos:
+        return cls(mark.line + 1, mark.column + 1)
+
+
+class Node:
+    """Position bookkeeping shared by mappings and sequences."""
+
+    pos: Pos
+
+
+class Mapping(dict, Node):
+    """A YAML mapping: a dict that knows where it, its keys and its values stand."""
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict = {}
+        self.value_pos: dict = {}
+        self.raw: dict = {}  # key -> the scalar's source text, for scalar values
+
+    def where(self, key) -> Pos:
+        """Where the value of `key` stands (the mapping itself if the key is absent)."""
+        return self.value_pos.get(key, self.pos)
+
+
+class Sequence(list, Node):
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+        self.raw: list[str | None] = []
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    key: object
+    pos: Pos
+    first: Pos
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[DuplicateKey] = []
+
+
+def _raw(node) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)  # resolves `<<: *anchor` merges
+    result = Mapping(Pos.of(node.start_mark))
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value", key_node.start_mark) from None
+        if key in result:
+            loader.duplicates.append(
+                DuplicateKey(key, Pos.of(key_node.start_mark), result.key_pos[key]))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_pos[key] = Pos.of(key_node.start_mark)
+        result.value_pos[key] = Pos.of(value_node.start_mark)
+        result.raw[key] = _raw(value_node)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(Pos.of(node.start_mark))
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_pos.append(Pos.of(item.start_mark))
+        result.raw.append(_raw(item))
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def parse(text: str) -> tuple[object, list[DuplicateKey]]:
+    """The document in `text` and its duplicate keys; yaml.YAMLError if it is not valid YAML."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
