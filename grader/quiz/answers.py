@@ -20,6 +20,8 @@ _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _SHAPE_SEPARATOR = re.compile(r"\s*(?:,|×|\bby\b|(?<=\d)\s*x\s*|\s+x\s+)\s*")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
 _TRAILING_STOP = ".。"
+# Characters NFKC leaves alone that students type for the same thing: the minus sign and dashes.
+_SAME_CHARACTER = str.maketrans({"−": "-", "–": "-", "‐": "-"})
 # What may stand between a shape's separators: a name or a number, nothing with an operator in it,
 # so "W1 @ X + b1" stays an expression rather than becoming a "shape".
 _SHAPE_ITEM = re.compile(r"[\w.+-]+")
@@ -46,6 +48,7 @@ def _item(text: str) -> str:
 def normalize_short(text: str) -> str:
     """One spelling per meaning: "(4,m)", "4 x m", "(4, m)", "4×m" -> "(4,m)"; ".25" -> "0.25"."""
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    text = text.translate(_SAME_CHARACTER)
     # A sentence's full stop is not part of the answer; a number's decimal point is ("4." is 4).
     while text and text[-1] in _TRAILING_STOP and not _number(text):
         text = text[:-1].rstrip()

@@ -421,13 +421,21 @@ class _Checker:
         if not pairs:
             self.problem(node.where("answers"), f"{what} lists no accepted answers")
         answers = []
+        seen: dict[str, str] = {}  # normalized -> as written
         for text, item, pos in pairs:
             if text is None:
                 self.problem(pos, f"{what}: accepted answer {item!r} must be text; "
                                   "put it in quotes")
-            elif not normalize_short(text):
+                continue
+            same = normalize_short(text)
+            if not same:
                 self.problem(pos, f"{what}: an accepted answer is empty")
+            elif same in seen:
+                # Tells the instructor which spellings are already accepted for free.
+                self.problem(pos, f"{what}: accepted answer {text!r} is the same as "
+                                  f"{seen[same]!r} once normalized (both read as {same!r})")
             else:
+                seen[same] = text
                 answers.append(text.strip())
         return tuple(answers)
 
