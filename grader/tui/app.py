@@ -1,0 +1,201 @@
+"""The quiz app: a thin shell around grader.quiz.Session and grader.store.ProgressStore.
+
+Screens draw the Session and call its methods; this class opens, saves and finishes attempts.
+Loading banks and every store call happen off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from grader.errors import UserError
+from grader.quiz.catalog import QuizEntry, available_quizzes
+from grader.quiz.model import DEFAULT_LOCALE, LOCALES
+from grader.quiz.session import Session, StaleStateError
+from grader.tui.attempt import Attempt, latest_unfinished, store_keys
+from grader.tui.config import AppConfig
+from grader.tui.storage import BackgroundStore, snapshot
+from grader.tui.strings import tr
+
+LOCALE_SETTING = "locale"
+
+
+class QuizApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "grader quiz"
+    BINDINGS = [
+        Binding("f2", "toggle_language", "language", priority=True, show=False),
+        Binding("l", "toggle_language", show=False),
+        Binding("question_mark,f1", "help", show=False),
+        Binding("q", "quit", show=False),
+    ]
+
+    locale: reactive[str] = reactive(DEFAULT_LOCALE)
+
+    def __init__(self, config: AppConfig):
+        super().__init__()
+        self.config = config
+        self.store = BackgroundStore(config.data_dir / "progress.sqlite3")
+        self.entries: list[QuizEntry] | None = None
+        self._used_config_seed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(tr("loading", DEFAULT_LOCALE), id="loading")
+
+    async def on_mount(self) -> None:
+        self.run_worker(self._start_or_exit(), exclusive=True, group="start")
+
+    async def _start_or_exit(self) -> None:
+        try:
+            await self._start()
+        except UserError as error:  # e.g. a progress database that cannot be opened
+            self.exit(return_code=error.exit_code, message=f"grader: {error}")
+
+    async def _start(self) -> None:
+        entries_job = asyncio.to_thread(self._load_entries)
+        locale_job = self.store.call("get_setting", LOCALE_SETTING, None)
+        entries, saved_locale = await asyncio.gather(entries_job, locale_job)
+        self.entries = entries
+        locale = self.config.locale or saved_locale or DEFAULT_LOCALE
+        self.locale = locale if locale in LOCALES else DEFAULT_LOCALE
+        if self.config.locale:
+            self.store_soon("set_setting", LOCALE_SETTING, self.locale)
+        entry = self.default_entry()
+        if self.config.start and entry is not None and entry.quiz is not None:
+            await self.open_quiz(entry)
+        else:
+            await self.show_home()
+
+    def _load_entries(self) -> list[QuizEntry]:
+        return available_quizzes(self.config.extra_files, data_dir=self.config.data_dir)
+
+    def default_entry(self) -> QuizEntry | None:
+        """The quiz named with --file, else the first built-in one, else the first."""
+        entries = self.entries or []
+        wanted = {path.resolve() for path in self.config.extra_files}
+        for entry in entries:
+            if entry.path.resolve() in wanted:
+                return entry
+        return next((e for e in entries if e.builtin), entries[0] if entries else None)
+
+    async def show_home(self) -> None:
+        from grader.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                while not isinstance(self.screen, HomeScreen):
+                    await self.pop_screen()
+                await self.screen.refresh_details()
+                return
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(HomeScreen(self.default_entry()))
+        else:
+            await self.push_screen(HomeScreen(self.default_entry()))
+
+    # -- attempts --------------------------------------------------------------------------
+
+    def new_seed(self) -> int:
+        """--seed for the first attempt of this run, so it replays; random otherwise."""
+        if self.config.seed is not None and not self._used_config_seed:
+            self._used_config_seed = True
+            return self.config.seed
+        return secrets.randbelow(2**31)
+
+    async def open_quiz(self, entry: QuizEntry, fresh: bool = False) -> None:
+        """Resume the quiz's unfinished attempt (unless `fresh`), else start a new one."""
+        quiz = entry.quiz
+        assert quiz is not None
+        keys = store_keys(entry)
+        attempt = None
+        if not fresh:
+            saved = await self.store.run(latest_unfinished, keys)
+            if saved is not None:
+                key, attempt_id, state = saved
+                try:
+                    attempt = Attempt(entry, Session.from_state(quiz, state), attempt_id, key)
+                except StaleStateError:
+                    self.notify(tr("stale_attempt", self.locale), timeout=6, markup=False)
+                    self.store_soon("discard", attempt_id)
+        if attempt is None:
+            attempt = await self.begin(entry, Session.start(quiz, self.new_seed()), keys[0])
+        await self.show_question(attempt)
+
+    async def begin(self, entry: QuizEntry, session: Session, key: str) -> Attempt:
+        attempt_id = await self.store.call("start_attempt", snapshot(session), key)
+        return Attempt(entry, session, attempt_id, key)
+
+    async def show_question(self, attempt: Attempt) -> None:
+        from grader.tui.screens.question import QuestionScreen
+
+        screen = QuestionScreen(attempt)
+        if len(self.screen_stack) > 1 and not self._on_home():
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    def _on_home(self) -> bool:
+        from grader.tui.screens.home import HomeScreen
+
+        return isinstance(self.screen, HomeScreen)
+
+    async def save_attempt(self, attempt: Attempt) -> None:
+        """Write the attempt now (and its score once every question is answered); waits."""
+        session = attempt.session
+        try:
+            await self.store.call("save", attempt.attempt_id, snapshot(session))
+            if session.finished:
+                await self.store.call("finish", attempt.attempt_id, session.result())
+        except Exception as error:  # a full disk must not end the quiz; say so instead
+            self.notify(tr("save_failed", self.locale, error=error), severity="error", markup=False)
+
+    def save_attempt_soon(self, attempt: Attempt) -> None:
+        """Write the attempt (after a move) without waiting for it."""
+        self.store_soon("save", attempt.attempt_id, snapshot(attempt.session))
+
+    def store_soon(self, method: str, *args) -> None:
+        """Queue a store write (kept in order with the others) without waiting for it."""
+
+        def done(future: asyncio.Future) -> None:
+            if not future.cancelled() and future.exception() is not None:
+                self.notify(tr("save_failed", self.locale, error=future.exception()),
+                            severity="error", markup=False)
+
+        self.store.submit(method, *args).add_done_callback(done)
+
+    def show_results(self, attempt: Attempt) -> None:
+        from grader.tui.screens.results import ResultsScreen
+
+        self.switch_screen(ResultsScreen(attempt))
+
+    async def retry_missed(self, attempt: Attempt) -> None:
+        session = attempt.session.retry_missed(self.new_seed())
+        retry = await self.begin(attempt.entry, session, store_keys(attempt.entry)[1])
+        await self.show_question(retry)
+
+    def first_question_shown(self, screen) -> None:
+        """Hook for the start-up benchmark: quit once the first question is on screen."""
+        if self.config.exit_after_first_question:
+            self.call_after_refresh(self.exit, 0)
+
+    # -- app-wide keys ---------------------------------------------------------------------
+
+    def action_toggle_language(self) -> None:
+        codes = list(LOCALES)
+        self.locale = codes[(codes.index(self.locale) + 1) % len(codes)]
+        self.store_soon("set_setting", LOCALE_SETTING, self.locale)
+
+    def action_help(self) -> None:
+        from grader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        # Every write asked for is finished before the process ends.
+        self.store.close()
