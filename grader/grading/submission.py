@@ -1,0 +1,642 @@
+"""A submitted .py or .ipynb file, turned into the module text the sandbox runs.
+
+Only definitions survive: imports, functions, classes and constant assignments. Every other
+top-level statement (data loading, training, sweeps, plots, test cells, magics) is dropped and
+listed, so grading is fast and a function that leaned on a notebook global (`parameters` read
+inside compute_cost) fails the way it would in a fresh process. Kept statements keep their
+original text at their original line numbers, so the child's tracebacks point at what the
+student sees; `location` turns such a line into "line 12" or "cell 7, line 3".
+
+Everything here is parsing (ast, symtable); nothing the student wrote runs in this process.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import symtable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from grader.errors import UserError
+from grader.grading import course_modules
+from grader.grading.notebook import neutralise_ipython, read_cells
+
+MAX_BYTES = 20 << 20        # larger than any real notebook with its outputs
+MAX_MERGE = 25              # how many top-level blocks a syntax-error recovery may join
+_MODULE_DUNDERS = frozenset({"__name__", "__file__", "__doc__", "__spec__", "__loader__",
+                             "__package__", "__builtins__", "__annotations__", "__path__"})
+_BUILTINS = frozenset(dir(builtins))
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    name: str
+    line: int                        # the `def` line in `source` (= the file's line for .py)
+    params: tuple[str, ...]
+    free_globals: frozenset[str]     # read by the body, defined nowhere in the kept module
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    line: int                        # a line of `source`; 0 when it is about the whole file
+    message: str
+    where: str                       # "line 12", "cell 7, line 3", or "whole file"
+
+
+@dataclass(frozen=True)
+class Submission:
+    path: Path
+    kind: Literal["py", "ipynb"]
+    source: str
+    filename: str
+    functions: dict[str, FunctionInfo]
+    problems: tuple[SourceProblem, ...]
+    dropped: tuple[str, ...]
+    modules: dict[str, str]
+    # For notebooks: (cell number, line in cell) of each line of `source`; empty for .py.
+    cell_lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+
+
+def location(submission: Submission, line: int) -> str:
+    """Where a line of `source` is in the student's own file: "line 12" or "cell 7, line 3"."""
+    if submission.kind == "ipynb" and 1 <= line <= len(submission.cell_lines):
+        cell, cell_line = submission.cell_lines[line - 1]
+        return f"cell {cell}, line {cell_line}"
+    return f"line {line}"
+
+
+def load_submission(path: Path) -> Submission:
+    """Read and extract a submission. Bad content becomes `problems`; only a bad path raises."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give the .py or .ipynb file to grade")
+    kind: Literal["py", "ipynb"] = "ipynb" if path.suffix.lower() == ".ipynb" else "py"
+
+    def whole_file(message: str) -> Submission:
+        problem = SourceProblem(0, message, "whole file")
+        return Submission(path, kind, "", path.name, {}, (problem,), (), {})
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return whole_file(f"the file is too large to grade ({size >> 20} MB; "
+                              f"the limit is {MAX_BYTES >> 20} MB)")
+        data = path.read_bytes()
+    except OSError as err:
+        return whole_file(f"the file could not be read ({err.strerror or err})")
+
+    if kind == "ipynb":
+        pieces, early = _notebook_pieces(data)
+    else:
+        pieces, early = _python_pieces(data)
+    if not early and not any(piece.text.strip() for piece in pieces):
+        early = [SourceProblem(0, "the file is empty: there is no code to grade", "whole file")]
+    return _extract(path, kind, pieces, early)
+
+
+# ---------------------------------------------------------------- reading into pieces
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of lines parsed on its own: the whole .py file, or one notebook cell."""
+    text: str
+    first: int       # its first line's number in `source`
+    cell: int = 0    # notebook cell number; 0 for .py
+
+
+def _python_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
+    problems: list[SourceProblem] = []
+    text = _decode(data, problems)
+    return [_Piece(text, 1)], problems
+
+
+def _decode(data: bytes, problems: list[SourceProblem]) -> str:
+    """UTF-8 text; undecodable bytes and NULs are reported at their line and replaced."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        problems.append(SourceProblem(
+            line, f"the file is not UTF-8 text (byte 0x{data[err.start]:02X} at line {line}); "
+                  "save it as UTF-8. Undecodable bytes were replaced", f"line {line}"))
+        text = data.decode("utf-8", errors="replace")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.append(SourceProblem(line, "the file contains NUL bytes (is it a binary file?)",
+                                      f"line {line}"))
+        text = text.replace("\x00", " ")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _notebook_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
+    cells, cell_problems = read_cells(data)
+    # These are about the .ipynb file itself, not a line of `source`: line 0.
+    problems = [
+        SourceProblem(0, p.message, f"line {p.file_line} of the .ipynb file") if p.file_line
+        else SourceProblem(0, p.message, f"cell {p.number}" if p.number else "whole file")
+        for p in cell_problems
+    ]
+    pieces = []
+    first = 1
+    for cell in cells:
+        text = cell.source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ")
+        pieces.append(_Piece(text, first, cell.number))
+        first += text.count("\n") + 1
+    return pieces, problems
+
+
+# ---------------------------------------------------------------- parsing with recovery
+
+@dataclass
+class _Parsed:
+    statements: list[ast.stmt]                  # line numbers already in `source` terms
+    lines: list[str]                            # the piece's text, IPython lines blanked
+    magics: list[tuple[int, str]]               # (source line, text) of IPython lines
+    errors: list[tuple[int, str]]               # (source line, message)
+    whole_cell_magic: str | None = None
+
+
+def _parse_piece(piece: _Piece) -> _Parsed:
+    text = piece.text
+    try:
+        tree = ast.parse(text)
+        return _Parsed(_shift(tree.body, piece.first - 1), text.split("\n"), [], [])
+    except (SyntaxError, ValueError):
+        pass
+    # Not plain Python: blank the IPython lines (magics, shell escapes) and try again.
+    neutral = neutralise_ipython(text)
+    magics = [(piece.first + line - 1, what) for line, what in neutral.removed]
+    parsed = _parse_recovering(neutral.source, piece.first)
+    parsed.magics = magics
+    parsed.whole_cell_magic = neutral.whole_cell
+    return parsed
+
+
+def _shift(statements: list[ast.stmt], by: int) -> list[ast.stmt]:
+    for node in statements:
+        ast.increment_lineno(node, by)
+    return statements
+
+
+_CONTINUES = re.compile(r"(else|elif|except|finally)\b|[)\]}]")
+
+
+def _starts_block(line: str, previous: str) -> bool:
+    """A column-0 line that (probably) begins a new top-level statement."""
+    if not line or line[0] in " \t#" or _CONTINUES.match(line):
+        return False
+    return not previous.startswith("@")   # a decorator and its def stay together
+
+
+def _parse_recovering(text: str, first: int) -> _Parsed:
+    """Parse what parses: on a syntax error, split at top-level blocks and keep the good ones.
+
+    A block that fails alone is retried joined with the following blocks (a column-0 line inside
+    a triple-quoted string is not a real boundary); if no join parses, that block alone is lost
+    and its error reported.
+    """
+    lines = text.split("\n")
+    try:
+        tree = ast.parse(text)
+        return _Parsed(_shift(tree.body, first - 1), lines, [], [])
+    except (SyntaxError, ValueError):
+        pass
+    starts = [0]
+    previous = ""
+    for index, line in enumerate(lines):
+        if index and _starts_block(line, previous):
+            starts.append(index)
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
+    bounds = starts + [len(lines)]
+    statements: list[ast.stmt] = []
+    errors: list[tuple[int, str]] = []
+    i = 0
+    while i < len(starts):
+        parsed_to, first_error = None, None
+        for j in range(i + 1, min(len(starts), i + MAX_MERGE) + 1):
+            segment = "\n".join(lines[bounds[i]:bounds[j]])
+            try:
+                tree = ast.parse(segment)
+            except (SyntaxError, ValueError) as err:
+                first_error = first_error or err
+                continue
+            statements += _shift(tree.body, first - 1 + bounds[i])
+            parsed_to = j
+            break
+        if parsed_to is None:
+            errors.append(_syntax_error(first_error, first + bounds[i],
+                                        lines[bounds[i]:bounds[i + 1]], first + bounds[i]))
+            i += 1
+        else:
+            i = parsed_to
+    return _Parsed(statements, lines, [], errors)
+
+
+def _syntax_error(err: Exception | None, fallback: int, block: list[str],
+                  block_first: int) -> tuple[int, str]:
+    if isinstance(err, SyntaxError):
+        line = (block_first - 1 + err.lineno) if err.lineno else fallback
+        message = f"{type(err).__name__}: {err.msg}"
+    else:
+        line, message = fallback, f"SyntaxError: {err}"
+    names = [m.group(1) for text in block if (m := re.match(r"(?:async\s+)?def\s+(\w+)", text))]
+    last = block_first + len(block) - 1
+    while last > block_first and not block[last - block_first].strip():
+        last -= 1
+    span = f"line {block_first}" if last == block_first else f"lines {block_first}-{last}"
+    lost = f"function {', '.join(names)}" if names else "code"
+    return line, f"{message} ({lost} at {span} skipped)"
+
+
+# ---------------------------------------------------------------- what to keep
+
+def _import_names(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level or not node.module:
+        return []
+    return [node.module]
+
+
+def _is_constant(value: ast.expr) -> bool:
+    """A number, string, bool or None, arithmetic on those (`1 / 3`), or a tuple of those.
+
+    Lists, dicts and sets are not constants here: `parameters = {...}` at top level is the
+    notebook global a graded function must not lean on.
+    """
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, ast.Tuple):
+        return all(_is_constant(item) for item in value.elts)
+    if isinstance(value, ast.UnaryOp):
+        return _is_constant(value.operand)
+    if isinstance(value, ast.BinOp):
+        return _is_constant(value.left) and _is_constant(value.right)
+    return False
+
+
+def _plain_targets(targets: list[ast.expr]) -> bool:
+    def plain(target):
+        if isinstance(target, ast.Name):
+            return True
+        return isinstance(target, (ast.Tuple, ast.List)) and all(plain(t) for t in target.elts)
+    return all(plain(t) for t in targets)
+
+
+def _keep(node: ast.stmt) -> bool:
+    """Whether a top-level statement only defines things (safe and fast to run)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, ast.ImportFrom) and (node.level or not node.module):
+            return False   # a relative import has no package to come from
+        return all(course_modules.role(name) != "refused" for name in _import_names(node))
+    if isinstance(node, ast.Assign):
+        if isinstance(node.value, ast.Lambda):
+            return _plain_targets(node.targets)
+        return _plain_targets(node.targets) and _is_constant(node.value)
+    if isinstance(node, ast.AnnAssign):
+        return isinstance(node.target, ast.Name) and (
+            node.value is None or _is_constant(node.value))
+    if isinstance(node, ast.If):
+        # `if __name__ == "__main__":` guards exactly what should not run here.
+        if "__name__" in {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}:
+            return False
+        return _is_constant_test(node.test) and all(map(_keep, node.body + node.orelse))
+    if isinstance(node, ast.Try):
+        # e.g. try: from planar_utils import sigmoid / except ImportError: def sigmoid(...)
+        handlers = [stmt for handler in node.handlers for stmt in handler.body]
+        return all(map(_keep, node.body + handlers + node.orelse + node.finalbody))
+    if isinstance(node, ast.Pass):
+        return True
+    return False
+
+
+def _is_constant_test(test: ast.expr) -> bool:
+    return _is_constant(test) or isinstance(test, (ast.Name, ast.Compare, ast.BoolOp))
+
+
+def _silent(node: ast.stmt) -> bool:
+    """Dropped without a mention: docstrings and bare strings (comments in effect)."""
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+
+# ---------------------------------------------------------------- describing what was dropped
+
+def _short(node: ast.AST, width: int = 40) -> str:
+    if isinstance(node, ast.Call):
+        return f"{_callee(node.func)}(...)"
+    text = ast.unparse(node)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _callee(func: ast.AST) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return f"{_callee(func.value)}.{func.attr}"
+    if isinstance(func, ast.Call):
+        return f"{_callee(func.func)}()"
+    if isinstance(func, ast.Subscript):
+        return f"{_callee(func.value)}[...]"
+    return type(func).__name__.lower()
+
+
+def _magic(call: ast.Call) -> str:
+    """nbconvert's `get_ipython().run_line_magic('matplotlib', 'inline')`, shown as written."""
+    method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+    args = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    prefix = {"run_line_magic": "%", "run_cell_magic": "%%", "system": "!"}.get(method)
+    if prefix is None or not args:
+        return "IPython call"
+    text = prefix + (args[0] if prefix == "!" else " ".join(args[:2]))
+    return text.strip()[:60]
+
+
+def _target(node: ast.expr) -> str:
+    if isinstance(node, ast.Tuple):
+        return ", ".join(ast.unparse(item) for item in node.elts)
+    return ast.unparse(node)
+
+
+def _describe(node: ast.stmt) -> str:
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        if _callee(node.value.func).startswith("get_ipython()"):
+            return _magic(node.value)
+        return _short(node.value)
+    if isinstance(node, ast.Expr):
+        return f"{_short(node.value)} (display)"
+    if isinstance(node, ast.Assign):
+        targets = " = ".join(_target(t) for t in node.targets)
+        return f"{targets} = {_short(node.value)}"
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        return f"{ast.unparse(node.target)} = {_short(node.value) if node.value else '...'}"
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return f"for {_target(node.target)} in {_short(node.iter)} loop"
+    if isinstance(node, ast.While):
+        return "while loop"
+    if isinstance(node, ast.If):
+        return f"if {_short(node.test)} block"
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return _short(node, 60)
+    kind = type(node).__name__.lower().replace("async", "async ")
+    return f"{kind} statement"
+
+
+def _summarise(where: str, items: list[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    shown = ", ".join(unique[:4])
+    if len(unique) > 4:
+        shown += f" and {len(unique) - 4} more"
+    return f"{where}: {shown}"
+
+
+# ---------------------------------------------------------------- building the module text
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", None) or []
+    return min([node.lineno] + [d.lineno for d in decorators])
+
+
+def _char_col(line: str, byte_col: int) -> int:
+    # ast columns count UTF-8 bytes; the text is indexed by characters.
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+
+def _assemble(lines: list[str], kept: list[ast.stmt]) -> str:
+    """Blank everything but the kept statements, in place, so line numbers do not move."""
+    out = [[" "] * len(line) for line in lines]
+    previous_end: tuple[int, int] | None = None   # (line index, char col) where the last kept ended
+    for node in sorted(kept, key=lambda n: (_first_line(n), n.col_offset)):
+        start_line = _first_line(node) - 1
+        start_col = 0 if start_line != node.lineno - 1 else _char_col(lines[start_line],
+                                                                         node.col_offset)
+        end_line = node.end_lineno - 1
+        end_col = _char_col(lines[end_line], node.end_col_offset)
+        for index in range(start_line, end_line + 1):
+            lo = start_col if index == start_line else 0
+            hi = end_col if index == end_line else len(lines[index])
+            out[index][lo:hi] = lines[index][lo:hi]
+        if start_col:
+            if previous_end and previous_end[0] == start_line:
+                # Two kept statements shared a line: the dropped one between them is gone.
+                out[start_line][previous_end[1]] = ";"
+            else:
+                # Dropped statements came first on this line (`X = f(); import numpy as np`):
+                # a no-op keeps the kept one from starting indented.
+                out[start_line][0:2] = ["0", ";"]
+        previous_end = (end_line, end_col)
+    return "\n".join("".join(chars).rstrip() for chars in out) + "\n"
+
+
+# ---------------------------------------------------------------- names and functions
+
+def _bound_names(node: ast.stmt, star: dict[str, frozenset[str]]) -> set[str]:
+    """Names a kept top-level statement defines in the module."""
+    names: set[str] = set()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.add(node.name)
+    elif isinstance(node, ast.Import):
+        for alias in node.names:
+            names.add(alias.asname or alias.name.split(".")[0])
+    elif isinstance(node, ast.ImportFrom):
+        for alias in node.names:
+            if alias.name == "*":
+                names |= star.get(node.module or "", frozenset())
+            else:
+                names.add(alias.asname or alias.name)
+    elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    elif isinstance(node, (ast.If, ast.Try)):
+        children = list(node.body) + list(node.orelse)
+        if isinstance(node, ast.Try):
+            children += [s for h in node.handlers for s in h.body] + list(node.finalbody)
+            names |= {h.name for h in node.handlers if h.name}
+        for child in children:
+            names |= _bound_names(child, star)
+    return names
+
+
+def _globals_read(table: symtable.SymbolTable) -> set[str]:
+    names = {s.get_name() for s in table.get_symbols() if s.is_global() and s.is_referenced()}
+    for child in table.get_children():
+        names |= _globals_read(child)
+    return names
+
+
+def _params(args: ast.arguments) -> tuple[str, ...]:
+    ordered = [a.arg for a in args.posonlyargs + args.args]
+    if args.vararg:
+        ordered.append(args.vararg.arg)
+    ordered += [a.arg for a in args.kwonlyargs]
+    if args.kwarg:
+        ordered.append(args.kwarg.arg)
+    return tuple(ordered)
+
+
+def _functions(source: str, filename: str, kept: list[ast.stmt],
+               defined: set[str]) -> dict[str, FunctionInfo]:
+    try:
+        tables = symtable.symtable(source, filename, "exec").get_children()
+    except (SyntaxError, ValueError):
+        tables = []
+    by_line: dict[int, list[symtable.SymbolTable]] = {}
+    for table in tables:
+        if table.get_type() == "function":
+            by_line.setdefault(table.get_lineno(), []).append(table)
+    known = defined | _BUILTINS | _MODULE_DUNDERS
+
+    def free(node: ast.AST, name: str) -> frozenset[str]:
+        for line in {getattr(node, "lineno", 0), _first_line(node) if isinstance(
+                node, ast.stmt) else 0}:
+            for table in by_line.get(line, []):
+                if table.get_name() == name:
+                    return frozenset(_globals_read(table) - known)
+        return frozenset()
+
+    functions: dict[str, FunctionInfo] = {}
+    for node in kept:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions[node.name] = FunctionInfo(node.name, node.lineno, _params(node.args),
+                                                free(node, node.name))
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
+              and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            name = node.targets[0].id
+            functions[name] = FunctionInfo(name, node.lineno, _params(node.value.args),
+                                           free(node.value, "lambda"))
+    return functions
+
+
+# ---------------------------------------------------------------- putting it together
+
+def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
+             early: list[SourceProblem]) -> Submission:
+    all_lines: list[str] = []
+    cell_lines: list[tuple[int, int]] = []
+    kept: list[ast.stmt] = []
+    problems: list[SourceProblem] = list(early)
+    dropped_items: list[tuple[int, int, str]] = []    # (source line, cell, description)
+    kept_lines: list[int] = []
+
+    def where(line: int) -> str:
+        if kind == "ipynb" and 1 <= line <= len(cell_lines):
+            cell, cell_line = cell_lines[line - 1]
+            return f"cell {cell}, line {cell_line}"
+        return f"line {line}"
+
+    parsed_pieces = []
+    for piece in pieces:
+        parsed = _parse_piece(piece)
+        all_lines += parsed.lines
+        cell_lines += [(piece.cell, n) for n in range(1, len(parsed.lines) + 1)]
+        parsed_pieces.append((piece, parsed))
+
+    seen_other = False
+    for piece, parsed in parsed_pieces:
+        for line, message in parsed.errors:
+            if kind == "ipynb" and not parsed.statements:
+                message += "; this cell was skipped"
+            problems.append(SourceProblem(line, message, where(line)))
+        if parsed.whole_cell_magic:
+            dropped_items.append((piece.first, piece.cell,
+                                  f"{parsed.whole_cell_magic} cell (not Python)"))
+        for line, text in parsed.magics if not parsed.whole_cell_magic else []:
+            dropped_items.append((line, piece.cell, text))
+        for node in parsed.statements:
+            is_future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
+            if is_future and seen_other:
+                # Only legal first; a later cell's future import would break the whole module.
+                dropped_items.append((node.lineno, piece.cell, _describe(node)))
+                continue
+            if _keep(node):
+                kept.append(node)
+                kept_lines.append(node.lineno)
+                seen_other = seen_other or not is_future
+            elif not _silent(node):
+                dropped_items.append((node.lineno, piece.cell, _describe(node)))
+                seen_other = True
+
+    source = _assemble(all_lines, kept)
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        # Should not happen (each kept statement parsed); keep only statements alone on their
+        # lines rather than hand the sandbox text that cannot load.
+        solo = [n for n in kept if _alone(n, kept)]
+        dropped_items += [(n.lineno, 0, _describe(n)) for n in kept if n not in solo]
+        kept, source = solo, _assemble(all_lines, solo)
+
+    modules, import_problems = _modules_for(source, kept, where)
+    problems += import_problems
+    star = {name: course_modules.public_names(name) for name in modules}
+    defined = set().union(*(_bound_names(n, star) for n in kept)) if kept else set()
+    functions = _functions(source, path.name, kept, defined)
+    problems.sort(key=lambda p: p.line)
+    return Submission(
+        path=path, kind=kind, source=source, filename=path.name, functions=functions,
+        problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, kept_lines, where),
+        modules=modules, cell_lines=tuple(cell_lines) if kind == "ipynb" else (),
+    )
+
+
+def _alone(node: ast.stmt, kept: list[ast.stmt]) -> bool:
+    return not any(other is not node and {other.lineno, other.end_lineno} & {
+        node.lineno, node.end_lineno} for other in kept)
+
+
+def _modules_for(source: str, kept: list[ast.stmt], where) -> tuple[dict[str, str],
+                                                                   list[SourceProblem]]:
+    """The helper modules the kept code imports (anywhere, functions included)."""
+    modules: dict[str, str] = {}
+    problems: list[SourceProblem] = []
+    for top in kept:
+        for node in ast.walk(top):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            for name in _import_names(node):
+                role = course_modules.role(name)
+                if role == "unavailable" and name.split(".")[0] not in {
+                        n.split(".")[0] for n in modules}:
+                    problems.append(SourceProblem(node.lineno, (
+                        f"imports {name.split('.')[0]!r}, which grading does not provide; code "
+                        "that uses it will fail with ModuleNotFoundError"), where(node.lineno)))
+                modules.update(course_modules.modules_for_import(name))
+    return modules, problems
+
+
+def _group_dropped(kind: str, items: list[tuple[int, int, str]], kept_lines: list[int],
+                   where) -> tuple[str, ...]:
+    """One summary per notebook cell, or per run of dropped lines in a .py file."""
+    groups: list[tuple[str, list[str]]] = []
+    if kind == "ipynb":
+        by_cell: dict[int, list[str]] = {}
+        for _, cell, text in sorted(items, key=lambda item: item[0]):
+            by_cell.setdefault(cell, []).append(text)
+        groups = [(f"cell {cell}", texts) for cell, texts in by_cell.items()]
+    else:
+        kept_sorted = sorted(kept_lines)
+        run: list[tuple[int, str]] = []
+        for line, _, text in sorted(items, key=lambda item: item[0]):
+            if run and any(run[-1][0] < k < line for k in kept_sorted):
+                groups.append(_py_group(run))
+                run = []
+            run.append((line, text))
+        if run:
+            groups.append(_py_group(run))
+    return tuple(_summarise(label, texts) for label, texts in groups)
+
+
+def _py_group(run: list[tuple[int, str]]) -> tuple[str, list[str]]:
+    first, last = run[0][0], run[-1][0]
+    label = f"line {first}" if first == last else f"lines {first}-{last}"
+    return label, [text for _, text in run]

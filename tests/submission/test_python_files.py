@@ -1,0 +1,152 @@
+"""load_submission on .py files: what is kept, dropped, found and reported, with lines."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from grader.errors import UserError
+from grader.grading.submission import load_submission, location
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def line_of(path: Path, text: str) -> int:
+    """1-based line of the first line of `path` that starts with `text`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(text):
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def test_clean_file_keeps_definitions_at_their_original_lines():
+    path = FIXTURES / "planar_submission.py"
+    sub = load_submission(path)
+    assert sub.kind == "py" and sub.filename == "planar_submission.py"
+    assert sub.problems == ()
+    assert set(sub.functions) == {"layer_sizes", "initialize_parameters", "forward_propagation",
+                                  "compute_cost", "update_parameters"}
+    original = path.read_text(encoding="utf-8").splitlines()
+    produced = sub.source.splitlines()
+    for info in sub.functions.values():
+        assert info.line == line_of(path, f"def {info.name}(")
+        # The text at that line of the module is the student's own def line.
+        assert produced[info.line - 1] == original[info.line - 1]
+        assert location(sub, info.line) == f"line {info.line}"
+        assert info.free_globals == frozenset()
+    assert sub.functions["update_parameters"].params == ("parameters", "grads", "learning_rate")
+
+
+def test_main_guard_is_dropped_and_constant_kept():
+    sub = load_submission(FIXTURES / "planar_submission.py")
+    assert "LEARNING_RATE = 1.2" in sub.source
+    assert "__main__" not in sub.source and "print(" not in sub.source
+    guard = line_of(FIXTURES / "planar_submission.py", "if __name__")
+    assert sub.dropped == (f"line {guard}: if __name__ == '__main__' block",)
+
+
+def test_only_the_imported_course_modules_are_provided():
+    sub = load_submission(FIXTURES / "planar_submission.py")
+    assert set(sub.modules) == {"planar_utils"}
+    assert "def load_planar_dataset" in sub.modules["planar_utils"]
+
+
+def test_syntax_error_loses_only_the_broken_function_and_says_where():
+    path = FIXTURES / "syntax_error_in_one_function.py"
+    sub = load_submission(path)
+    assert set(sub.functions) == {"layer_sizes", "compute_cost"}
+    assert sub.functions["compute_cost"].line == line_of(path, "def compute_cost(")
+    (problem,) = sub.problems
+    # Python reports the unclosed parenthesis of `A1 = np.tanh(Z1` (or the line after it).
+    broken = line_of(path, "    A1 = np.tanh(Z1")
+    assert problem.line in (broken, broken + 1)
+    assert problem.where == f"line {problem.line}"
+    assert "SyntaxError" in problem.message and "forward_propagation" in problem.message
+    ast.parse(sub.source)   # what the child gets always loads
+
+
+def test_function_reading_a_notebook_global_names_it():
+    path = FIXTURES / "uses_global_parameters.py"
+    sub = load_submission(path)
+    assert sub.functions["compute_cost"].free_globals == frozenset({"parameters"})
+    # `parameters` is predict's own argument there, so not a global.
+    assert sub.functions["predict"].free_globals == frozenset()
+    # The global's definition and the data loading are not in what the child runs.
+    assert "load_planar_dataset()" not in sub.source
+    assert "parameters = {" not in sub.source
+    dropped = " | ".join(sub.dropped)
+    assert "X, Y = load_planar_dataset(...)" in dropped
+    assert "parameters = {" in dropped and "cost = compute_cost(...)" in dropped
+
+
+def test_non_utf8_file_is_a_located_problem_and_still_recovered():
+    sub = load_submission(FIXTURES / "not_utf8.py")
+    (problem,) = sub.problems
+    assert problem.line == 3 and problem.where == "line 3"
+    assert "UTF-8" in problem.message
+    assert set(sub.functions) == {"layer_sizes"}
+
+
+def test_empty_file_is_a_problem_not_a_crash():
+    sub = load_submission(FIXTURES / "empty.py")
+    assert sub.functions == {}
+    (problem,) = sub.problems
+    assert "empty" in problem.message and problem.where == "whole file"
+
+
+def test_unreadable_file_is_a_problem(tmp_path, monkeypatch):
+    path = tmp_path / "locked.py"
+    path.write_text("def f():\n    return 1\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    # chmod 0 does not stop root, so make the read itself fail.
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    sub = load_submission(path)
+    assert sub.functions == {} and sub.source == ""
+    (problem,) = sub.problems
+    assert "could not be read (Permission denied)" in problem.message
+    assert problem.where == "whole file"
+
+
+def test_missing_path_and_folder_raise_user_error(tmp_path):
+    with pytest.raises(UserError, match="no such file"):
+        load_submission(tmp_path / "nope.py")
+    with pytest.raises(UserError, match="folder"):
+        load_submission(tmp_path)
+
+
+def test_mixed_line_keeps_the_definition_and_drops_the_call(tmp_path):
+    path = tmp_path / "mixed.py"
+    path.write_text("X = load(); import numpy as np\nimport copy; copy.copy(1)\n"
+                    "def f(x):\n    return np.sum(x)\n")
+    sub = load_submission(path)
+    ast.parse(sub.source)
+    lines = sub.source.splitlines()
+    assert "import numpy as np" in lines[0] and "load" not in lines[0]
+    assert "import copy" in lines[1] and "copy.copy" not in lines[1]
+    assert sub.functions["f"].line == 3 and sub.functions["f"].free_globals == frozenset()
+
+
+def test_third_party_import_is_provided_as_unavailable_and_reported(tmp_path):
+    path = tmp_path / "torchy.py"
+    path.write_text("import numpy as np\nimport torch\n\ndef f(x):\n    return torch.sigmoid(x)\n")
+    sub = load_submission(path)
+    (problem,) = sub.problems
+    assert problem.line == 2 and "'torch'" in problem.message
+    assert "torch" in sub.modules
+    # The import stays, so `torch` is not mistaken for a notebook global.
+    assert sub.functions["f"].free_globals == frozenset()
+
+
+def test_huge_file_is_refused_as_a_problem(tmp_path, monkeypatch):
+    from grader.grading import submission
+
+    monkeypatch.setattr(submission, "MAX_BYTES", 100)
+    path = tmp_path / "big.py"
+    path.write_text("x = 1\n" * 50)
+    sub = load_submission(path)
+    assert sub.functions == {} and "too large" in sub.problems[0].message
