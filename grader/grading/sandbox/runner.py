@@ -1,0 +1,227 @@
+"""Parent side of the sandbox: one child per Call, plain data back, verdicts decided here.
+
+The parent never runs student code (except isolation="inprocess", the benchmark floor). It
+builds a request, hands it to a child with three pipes (answer, stdout, stderr), reads them under
+a deadline and caps, kills whatever the child started, and judges only from what it observed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from grader.grading.calls import Call, CallOutcome, Limits, Unsupported
+from grader.grading.sandbox import answer as answers
+from grader.grading.sandbox import procs, protocol
+from grader.grading.sandbox.collect import Collected, collect
+
+CHILD = Path(__file__).resolve().with_name("child.py")
+_MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
+
+
+def protected_paths() -> list[str]:
+    """Folders the child may never read: the grader package and the built-in content."""
+    from grader import content
+
+    package = Path(__file__).resolve().parents[2]
+    return [str(p) for p in (package, content.exercises_dir(), content.quizzes_dir())]
+
+
+def child_env(scratch: str) -> dict[str, str]:
+    """The scrubbed environment: only what Python and NumPy need."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "HOME": scratch,
+        "TMPDIR": scratch,
+        "PYTHONHASHSEED": "0",          # same inputs, same set/dict orders: same outcomes
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OPENBLAS_NUM_THREADS": "1",    # one BLAS thread: fits RLIMIT_AS, and deterministic
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def request_for(source: str, filename: str, call: Call, modules: Mapping[str, str],
+                token: str) -> dict:
+    return {
+        "token": token,
+        "source": source,
+        "filename": filename,
+        "modules": dict(modules),
+        "function": call.function,
+        "cases": [(tuple(c.args), dict(c.kwargs), bool(c.return_args)) for c in call.cases],
+        "stand_ins": dict(call.stand_ins),
+        "seed": call.seed,
+    }
+
+
+def limits_dict(limits: Limits, *, nproc: bool) -> dict:
+    return {"cpu_s": limits.cpu_s, "memory_bytes": limits.memory_bytes,
+            "file_bytes": limits.file_bytes, "processes": limits.processes,
+            "result_bytes": limits.result_bytes, "nproc": nproc}
+
+
+def describe_exit(status: int | None) -> str:
+    """Plain words for a wait status given as a Popen returncode (negative = signal)."""
+    if status is None:
+        return "it did not finish"
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return f"it was killed by {name}"
+    return f"it exited with status {status}"
+
+
+def verdict(call: Call, got: Collected, exit_status: int | None, limits: Limits,
+            seconds: float, token: str) -> CallOutcome:
+    """The outcome from what the parent saw: the answer bytes, the exit, the clock."""
+    base = {"function": call.function, "stdout": got.stdout, "stderr": got.stderr,
+            "seconds": round(seconds, 4)}
+    if got.timed_out:
+        return CallOutcome(status="timeout", detail=f"the call took longer than {limits.timeout_s:g} s "
+                           "and was stopped", **base)
+    if got.answer_over_limit:
+        return CallOutcome(status="output_limit",
+                           detail=f"the result was larger than {limits.result_bytes} bytes", **base)
+    if exit_status in (-signal.SIGXCPU, -signal.SIGKILL) and not got.answer:
+        return CallOutcome(status="timeout", detail=f"the call used more than {limits.cpu_s} s "
+                           "of CPU time and was stopped", **base)
+    if not got.answer:
+        if any(sign in got.stderr for sign in _MEMORY_SIGNS):
+            return CallOutcome(status="memory", detail="the submission ran out of memory", **base)
+        return CallOutcome(status="crashed", detail="the submission ended the process before "
+                           f"answering ({describe_exit(exit_status)})", **base)
+    try:
+        decoded = protocol.decode(got.answer, limits.result_bytes, Unsupported)
+        fields = answers.parse(decoded, [c.return_args for c in call.cases], token)
+    except (protocol.ProtocolError, answers.Malformed) as error:
+        return CallOutcome(status="crashed", detail=f"the sandbox received a malformed answer ({error})",
+                           **base)
+    return CallOutcome(**fields, **base)
+
+
+# ------------------------------------------------------------------------------------ plain
+
+
+def _request_file(data: bytes) -> int:
+    """A descriptor holding `data`, positioned at 0 (memfd where the platform has it)."""
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("grader-request", 0)
+    else:  # pragma: no cover - not Linux
+        handle = tempfile.TemporaryFile()
+        fd = os.dup(handle.fileno())
+        handle.close()
+    os.write(fd, data) if len(data) < (1 << 20) else _write_all(fd, data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def run_plain(source: str, filename: str, call: Call, modules: Mapping[str, str],
+              limits: Limits) -> CallOutcome:
+    """One Call in a fresh `python child.py`: rlimits, audit hook, own session, scrubbed env."""
+    start = time.monotonic()
+    scratch = tempfile.mkdtemp(prefix="grader-call-")
+    token = secrets.token_hex(16)
+    envelope = {"request": request_for(source, filename, call, modules, token),
+                "limits": limits_dict(limits, nproc=False), "protected": protected_paths()}
+    request_fd = _request_file(protocol.encode(envelope))
+    answer_r, answer_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pidfd = None
+    process = None
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-s", "-P", "-B", str(CHILD), str(request_fd), str(answer_w)],
+            stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w, pass_fds=(request_fd, answer_w),
+            close_fds=True, env=child_env(scratch), cwd=scratch, start_new_session=True)
+        for fd in (request_fd, answer_w, out_w, err_w):
+            os.close(fd)
+        request_fd = answer_w = out_w = err_w = -1
+        pipes = procs.pipe_ids((answer_r, out_r, err_r))
+        try:
+            pidfd = os.pidfd_open(process.pid)
+        except (AttributeError, OSError):
+            pidfd = None
+        got = collect(answer_r, out_r, err_r, answer_cap=limits.result_bytes + protocol.HEADER.size,
+                      output_cap=limits.output_bytes, deadline=start + limits.timeout_s,
+                      done_fd=pidfd)
+        procs.kill_tree(process.pid, pipes)
+        exit_status = process.wait()
+        return verdict(call, got, exit_status, limits, time.monotonic() - start, token)
+    finally:
+        if process is not None and process.returncode is None:
+            procs.kill_tree(process.pid)
+            process.wait()
+        for fd in (request_fd, answer_w, out_w, err_w, answer_r, out_r, err_r, pidfd):
+            if fd is not None and fd >= 0:
+                os.close(fd)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------ inprocess
+
+
+def run_inprocess(source: str, filename: str, call: Call, modules: Mapping[str, str],
+                  limits: Limits) -> CallOutcome:
+    """The benchmark floor: the same request/answer round trip, in THIS process, with no
+    isolation at all. Never use it for a real submission."""
+    import contextlib
+    import io
+
+    from grader.grading.sandbox import inprocess_child
+
+    start = time.monotonic()
+    token = secrets.token_hex(16)
+    request = protocol.decode(protocol.encode(request_for(source, filename, call, modules, token)))
+    request.pop("token")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        reply = inprocess_child.run(request)
+    reply["token"] = token
+    try:
+        data, over = protocol.encode(reply, limits.result_bytes), False
+    except protocol.TooLarge:
+        data, over = b"", True
+    got = Collected(answer=data, answer_over_limit=over,
+                    stdout=_cap(out.getvalue(), limits.output_bytes),
+                    stderr=_cap(err.getvalue(), limits.output_bytes), timed_out=False, ended=True)
+    return verdict(call, got, 0, limits, time.monotonic() - start, token)
+
+
+def _cap(text: str, cap: int) -> str:
+    data = text.encode("utf-8", "replace")
+    if len(data) <= cap:
+        return text
+    kept = data[:cap].decode("utf-8", "replace")
+    return kept + f"\n[... truncated {len(data) - cap} bytes]"
+
+
+def run_calls(source: str, filename: str, calls: Sequence[Call], *,
+              modules: Mapping[str, str] = {}, limits: Limits = Limits(),
+              isolation: str = "full") -> list[CallOutcome]:
+    if isolation == "inprocess":
+        return [run_inprocess(source, filename, c, modules, limits) for c in calls]
+    if isolation == "plain":
+        return [run_plain(source, filename, c, modules, limits) for c in calls]
+    if isolation == "full":
+        return [run_plain(source, filename, c, modules, limits) for c in calls]
+    raise ValueError(f"unknown isolation {isolation!r}")
