@@ -434,6 +434,8 @@ def _assemble(lines: list[str], kept: list[ast.stmt]) -> str:
                 # a no-op keeps the kept one from starting indented.
                 out[start_line][0:2] = ["0", ";"]
         previous_end = (end_line, end_col)
+    if not lines:
+        return ""
     return "\n".join("".join(chars).rstrip() for chars in out) + "\n"
 
 
@@ -474,6 +476,19 @@ def _globals_read(table: symtable.SymbolTable) -> set[str]:
     return names
 
 
+def _flatten(statements: list[ast.stmt]) -> list[ast.stmt]:
+    """Module-level statements, including those inside kept `if`/`try` blocks, in order."""
+    flat: list[ast.stmt] = []
+    for node in statements:
+        flat.append(node)
+        if isinstance(node, (ast.If, ast.Try)):
+            inner = list(node.body) + list(node.orelse)
+            if isinstance(node, ast.Try):
+                inner += [s for h in node.handlers for s in h.body] + list(node.finalbody)
+            flat += _flatten(sorted(inner, key=lambda n: n.lineno))
+    return flat
+
+
 def _params(args: ast.arguments) -> tuple[str, ...]:
     ordered = [a.arg for a in args.posonlyargs + args.args]
     if args.vararg:
@@ -505,7 +520,7 @@ def _functions(source: str, filename: str, kept: list[ast.stmt],
         return frozenset()
 
     functions: dict[str, FunctionInfo] = {}
-    for node in kept:
+    for node in _flatten(kept):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions[node.name] = FunctionInfo(node.name, node.lineno, _params(node.args),
                                                 free(node, node.name))
@@ -584,7 +599,7 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
     problems.sort(key=lambda p: p.line)
     return Submission(
         path=path, kind=kind, source=source, filename=path.name, functions=functions,
-        problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, kept_lines, where),
+        problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, kept_lines + _cell_markers(all_lines)),
         modules=modules, cell_lines=tuple(cell_lines) if kind == "ipynb" else (),
     )
 
@@ -600,11 +615,11 @@ def _modules_for(source: str, kept: list[ast.stmt], where) -> tuple[dict[str, st
     modules: dict[str, str] = {}
     problems: list[SourceProblem] = []
     for top in kept:
-        for node in ast.walk(top):
-            if not isinstance(node, (ast.Import, ast.ImportFrom)):
-                continue
+        for node, guarded in _imports(top):
             for name in _import_names(node):
                 role = course_modules.role(name)
+                if role == "unavailable" and guarded:
+                    continue   # the student's own `except ImportError` decides what happens
                 if role == "unavailable" and name.split(".")[0] not in {
                         n.split(".")[0] for n in modules}:
                     problems.append(SourceProblem(node.lineno, (
@@ -614,9 +629,39 @@ def _modules_for(source: str, kept: list[ast.stmt], where) -> tuple[dict[str, st
     return modules, problems
 
 
-def _group_dropped(kind: str, items: list[tuple[int, int, str]], kept_lines: list[int],
-                   where) -> tuple[str, ...]:
-    """One summary per notebook cell, or per run of dropped lines in a .py file."""
+_IN_MARKER = re.compile(r"#\s*In\s*\[[\s\d]*\]:?\s*$")
+
+
+def _cell_markers(lines: list[str]) -> list[int]:
+    """Lines of nbconvert's `# In[3]:` cell markers: they separate what was dropped."""
+    return [i + 1 for i, line in enumerate(lines) if _IN_MARKER.match(line)]
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _imports(node: ast.AST, guarded: bool = False):
+    """(import statement, whether a try/except ImportError surrounds it), anywhere in node."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        yield node, guarded
+        return
+    if isinstance(node, ast.Try):
+        catches = any(h.type is None or {n.id for n in ast.walk(h.type)
+                                         if isinstance(n, ast.Name)} & _IMPORT_ERRORS
+                      for h in node.handlers)
+        for child in node.body:
+            yield from _imports(child, guarded or catches)
+        for child in [s for h in node.handlers for s in h.body] + node.orelse + node.finalbody:
+            yield from _imports(child, guarded)
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _imports(child, guarded)
+
+
+def _group_dropped(kind: str, items: list[tuple[int, int, str]],
+                   boundaries: list[int]) -> tuple[str, ...]:
+    """One summary per notebook cell, or per run of dropped lines in a .py file (a run ends
+    at a kept statement or at an exported notebook's `# In[n]:` marker)."""
     groups: list[tuple[str, list[str]]] = []
     if kind == "ipynb":
         by_cell: dict[int, list[str]] = {}
@@ -624,7 +669,7 @@ def _group_dropped(kind: str, items: list[tuple[int, int, str]], kept_lines: lis
             by_cell.setdefault(cell, []).append(text)
         groups = [(f"cell {cell}", texts) for cell, texts in by_cell.items()]
     else:
-        kept_sorted = sorted(kept_lines)
+        kept_sorted = sorted(boundaries)
         run: list[tuple[int, str]] = []
         for line, _, text in sorted(items, key=lambda item: item[0]):
             if run and any(run[-1][0] < k < line for k in kept_sorted):

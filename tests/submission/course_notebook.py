@@ -376,10 +376,12 @@ def cell_number(function: str, cells=CELLS) -> int:
 def notebook_json(cells=CELLS) -> dict:
     """nbformat 4, with source split into lines the way Jupyter saves it."""
     out = []
-    for count, (kind, source) in enumerate(cells, start=1):
+    count = 0
+    for kind, source in cells:
         lines = source.splitlines(keepends=True)
         cell = {"cell_type": kind, "metadata": {}, "source": lines}
         if kind == "code":
+            count += 1
             cell.update(execution_count=count, outputs=[])
         out.append(cell)
     return {"cells": out, "metadata": {"kernelspec": {"name": "python3",
@@ -407,10 +409,12 @@ def _export_line(line: str) -> str:
 def export_text(cells=CELLS) -> str:
     """`jupyter nbconvert --to script` output for the cells."""
     parts = ["#!/usr/bin/env python\n# coding: utf-8\n"]
-    for count, (kind, source) in enumerate(cells, start=1):
+    count = 0
+    for kind, source in cells:
         if kind == "markdown":
             parts.append("\n".join("# " + line if line else "#" for line in source.split("\n")))
         else:
+            count += 1
             parts.append(f"# In[{count}]:\n\n\n"
                          + "\n".join(_export_line(line) for line in source.split("\n")))
     return "\n\n\n".join(parts) + "\n\n"

@@ -150,3 +150,20 @@ def test_huge_file_is_refused_as_a_problem(tmp_path, monkeypatch):
     path.write_text("x = 1\n" * 50)
     sub = load_submission(path)
     assert sub.functions == {} and "too large" in sub.problems[0].message
+
+
+def test_import_guarded_by_try_is_left_to_the_student(tmp_path):
+    path = tmp_path / "guarded.py"
+    path.write_text("import numpy as np\ntry:\n    from scipy.special import expit\n"
+                    "except ImportError:\n    def expit(z):\n        return 1 / (1 + np.exp(-z))\n")
+    sub = load_submission(path)
+    assert sub.problems == () and sub.modules == {}
+    assert sub.functions["expit"].line == 5 and sub.functions["expit"].params == ("z",)
+
+
+def test_relative_import_and_grader_import_are_dropped(tmp_path):
+    path = tmp_path / "rel.py"
+    path.write_text("from . import helpers\nimport grader.engine\n\ndef f():\n    return 1\n")
+    sub = load_submission(path)
+    assert sub.dropped == ("lines 1-2: from . import helpers, import grader.engine",)
+    assert "import" not in sub.source and sub.modules == {}
