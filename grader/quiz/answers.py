@@ -47,8 +47,25 @@ def _item(text: str) -> str:
 
 def normalize_short(text: str) -> str:
     """One spelling per meaning: "(4,m)", "4 x m", "(4, m)", "4×m" -> "(4,m)"; ".25" -> "0.25"."""
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    text = text.translate(_SAME_CHARACTER)
+    text = str(text)
+    # Repeat until nothing changes, so normalizing a normalized answer is a no-op ("0,0 0" first
+    # loses its space, and only then reads as the shape (0,0)).
+    for _ in range(8):
+        step = _normalize_step(_fold(text))
+        if step == text:
+            break
+        text = step
+    return text
+
+
+def _fold(text: str) -> str:
+    # NFKC folds full-width (Chinese keyboard) forms; it runs again after casefolding because
+    # casefolding can undo a composition.
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return text.translate(_SAME_CHARACTER).strip()
+
+
+def _normalize_step(text: str) -> str:
     # A sentence's full stop is not part of the answer; a number's decimal point is ("4." is 4).
     while text and text[-1] in _TRAILING_STOP and not _number(text):
         text = text[:-1].rstrip()

@@ -4,6 +4,7 @@ The format (see docs/question-bank.md) in short:
 
     id: week3                      # required, letters/digits/-/_/.
     title: {en: ..., zh: ...}      # required; any text is a string or a {locale: text} mapping
+    description: ...               # optional, shown under the title
     languages: [en, zh]            # every text must exist in these (default: [en])
     pass_mark: 0.7                 # fraction of questions to pass (default 0.7)
     draw: 12                       # questions per attempt (default: all)
@@ -121,15 +122,16 @@ class _Checker:
             return None
         return text
 
-    def text(self, node: Mapping, key: str, what: str, required: bool = True
-             ) -> dict[str, str] | None:
+    def text(self, node: Mapping, key, what: str, required: bool = True,
+             label: str | None = None) -> dict[str, str] | None:
         """A localized text: a string (English) or a {locale: string} mapping."""
         if key not in node:
             if required:
                 self.problem(node.pos, f"{what} is missing {key!r}")
             return None
         value, pos = node[key], node.where(key)
-        label = f"{key} of {what}"
+        label = label or f"{key} of {what}"
+        unknown = False
         if not isinstance(value, Mapping):
             text = self.scalar_text(node, key, value)
             if text is None:
@@ -142,6 +144,7 @@ class _Checker:
             value_map, positions = {}, {}
             for locale, item in value.items():
                 if locale not in LOCALES:
+                    unknown = True
                     self.problem(value.key_pos[locale], f"unknown language {locale!r} in {label}"
                                                         f"{_suggest(locale, LOCALES)}; use one of "
                                                         f"{', '.join(LOCALES)}")
@@ -156,7 +159,8 @@ class _Checker:
         for locale, text in value_map.items():
             if not text.strip():
                 self.problem(positions[locale], f"{label} ({locale}) is empty")
-        for locale in self.languages:
+        # A misspelt language is reported once, not again as a missing one.
+        for locale in () if unknown else self.languages:
             if locale not in value_map and not (isinstance(value, Mapping) and locale in value):
                 self.problem(pos, f"{label} has no {LOCALES[locale]} ({locale}) text; "
                                   f"this bank's languages are {', '.join(self.languages)}")
@@ -256,7 +260,7 @@ class _Checker:
                 self.problem(value.key_pos[topic], f"topic id {topic!r} must be a name of "
                                                    "letters, digits, '-', '_' or '.'")
                 continue
-            title = self.text(value, topic, f"topic {text!r}")
+            title = self.text(value, topic, "topics", label=f"title of topic {text!r}")
             if title is not None:
                 titles[text] = title
         return titles
@@ -346,6 +350,7 @@ class _Checker:
             self.problem(node.where("choices"), f"{what} has more than "
                                                 f"{len(_CHOICE_LETTERS)} choices")
             return ()
+        before = len(self.problems)
         choices: list[Choice] = []
         ids: dict[str, Pos] = {}
         texts: dict[str, Pos] = {}
@@ -376,7 +381,7 @@ class _Checker:
             if cid is not None and text is not None:
                 choices.append(Choice(cid, text, correct, feedback or {}))
         right = sum(choice.correct for choice in choices)
-        if len(choices) == len(items):
+        if len(self.problems) == before:  # counting right answers among broken choices misleads
             if right == 0:
                 self.problem(node.where("choices"), f"{what} has no choice marked correct: true")
             elif kind == "single" and right > 1:
@@ -414,9 +419,9 @@ class _Checker:
         value = node["answers"]
         if not isinstance(value, Sequence):
             text = self.scalar_text(node, "answers", value)
-            pairs = [(text, value, node.where("answers"))]
+            pairs = [(text, node.raw["answers"] or value, node.where("answers"))]
         else:
-            pairs = [(self.scalar_text(value, i, item), item, pos)
+            pairs = [(self.scalar_text(value, i, item), value.raw[i] or item, pos)
                      for i, (item, pos) in enumerate(zip(value, value.item_pos))]
         if not pairs:
             self.problem(node.where("answers"), f"{what} lists no accepted answers")
@@ -424,7 +429,7 @@ class _Checker:
         seen: dict[str, str] = {}  # normalized -> as written
         for text, item, pos in pairs:
             if text is None:
-                self.problem(pos, f"{what}: accepted answer {item!r} must be text; "
+                self.problem(pos, f"{what}: accepted answer {item} is not read as text; "
                                   "put it in quotes")
                 continue
             same = normalize_short(text)

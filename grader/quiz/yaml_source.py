@@ -69,18 +69,24 @@ def _raw(node) -> str | None:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
-    loader.flatten_mapping(node)  # resolves `<<: *anchor` merges
+    own = sum(key.tag != "tag:yaml.org,2002:merge" for key, _ in node.value)
+    loader.flatten_mapping(node)  # resolves `<<: *anchor` merges, putting merged pairs first
+    merged = len(node.value) - own
     result = Mapping(Pos.of(node.start_mark))
-    for key_node, value_node in node.value:
+    own_keys = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain value", key_node.start_mark) from None
-        if key in result:
+        # A key of the mapping's own may override a merged one; two own keys are a mistake.
+        if key in own_keys:
             loader.duplicates.append(
                 DuplicateKey(key, Pos.of(key_node.start_mark), result.key_pos[key]))
+        if index >= merged:
+            own_keys.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_pos[key] = Pos.of(key_node.start_mark)
         result.value_pos[key] = Pos.of(value_node.start_mark)

@@ -1,0 +1,227 @@
+"""Loading banks: the model they give, and every problem located at file:line:column."""
+
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from grader.quiz.loader import Problem, QuizError, load_quiz, validate_files
+from grader.quiz.model import localize
+
+GOOD = """\
+id: demo
+title: {en: Demo, zh: 演示}
+languages: [en, zh]
+questions:
+  - id: q1
+    topic: shapes
+    kind: single
+    prompt: {en: "Shape of b1?", zh: "b1 的形状？"}
+    choices:
+      - {text: {en: "(n_h, 1)", zh: "(n_h, 1)"}, correct: true}
+      - {text: {en: "(1, n_h)", zh: "(1, n_h)"}}
+"""
+
+
+def problems_of(write_bank, text):
+    path = write_bank(text)
+    with pytest.raises(QuizError) as caught:
+        load_quiz(path)
+    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
+
+
+def test_the_small_bank_loads_into_the_model(small_quiz):
+    assert small_quiz.id == "small" and small_quiz.pass_mark == 0.5 and small_quiz.draw == 4
+    assert [q.id for q in small_quiz.questions] == ["w1", "z1", "relu", "tanh", "zero", "scale"]
+    w1 = small_quiz.question("w1")
+    assert w1.kind == "single" and w1.correct_choice_ids == ("right",)
+    assert w1.choice("transposed").feedback == {"en": "Transposed.", "zh": "转置了。"}
+    assert w1.line == 10  # the line of "- id: w1", so the app can point an editor at it
+    tanh = small_quiz.question("tanh")
+    assert [c.id for c in tanh.choices] == ["true", "false"]
+    assert tanh.correct_choice_ids == ("true",)
+    assert tanh.choice("false").feedback == {"en": "It is centred on 0."}
+    assert small_quiz.question("z1").answers == ("(4, m)",)
+    assert small_quiz.question("zero").shuffle_choices is False
+    assert small_quiz.topic_title("init", "zh") == "Initialization"  # falls back to English
+    assert small_quiz.topic_title("nowhere", "en") == "nowhere"
+
+
+def test_localize_falls_back_to_english():
+    text = {"en": "Shape", "zh": "形状"}
+    assert localize(text, "zh") == "形状"
+    assert localize(text, "zh-CN") == "形状"
+    assert localize(text, "fr") == "Shape"
+    assert localize({"zh": "形状"}, "en") == "形状"
+    assert localize({}, "en") == ""
+
+
+def test_choice_ids_default_to_letters_and_numbers_keep_their_spelling(write_bank):
+    quiz = load_quiz(write_bank("""\
+        id: demo
+        title: Demo
+        questions:
+          - id: q
+            topic: t
+            kind: single
+            prompt: Scale?
+            choices:
+              - {text: 0.10, correct: true}
+              - {text: 100}
+        """))
+    choices = quiz.questions[0].choices
+    assert [c.id for c in choices] == ["a", "b"]
+    assert [c.text["en"] for c in choices] == ["0.10", "100"]
+
+
+@pytest.mark.parametrize("edit, expected", [
+    # (replace this, with that) in GOOD -> the first problem reported
+    (("id: demo", "id: my demo"), "1:5: the bank id must be a name"),
+    (("kind: single", "kind: singel"), "7:11: question 'q1' kind must be one of single, multiple, "
+                                       "true_false, short, not 'singel' (did you mean 'single'?)"),
+    (("topic: shapes", "topik: shapes"), "5:5: question 'q1' is missing 'topic'"),
+    (("  - id: q1", "  - id: q1\n    answers: [x]"),
+     "6:5: question 'q1' is single: 'answers' belongs to short questions"),
+    (("correct: true}", "correct: yes please}"),
+     "10:59: a choice of question 'q1' correct must be true or false, not 'yes please'"),
+    (("correct: true}", "corect: true}"),
+     "10:50: unknown key 'corect' in a choice of question 'q1' (did you mean 'correct'?)"),
+    (('zh: "b1 的形状？"', 'fr: "b1 ?"'), "8:34: unknown language 'fr' in prompt of question 'q1'"),
+    (('{en: "Shape of b1?", zh: "b1 的形状？"}', '"Shape of b1?"'),
+     "8:13: prompt of question 'q1' has no 简体中文 (zh) text"),
+    (("languages: [en, zh]", "languages: [en, cn]"), "3:17: unknown language 'cn'"),
+    (("questions:", "pass_mark: 80\nquestions:"),
+     "4:12: pass_mark must be a fraction above 0 and at most 1, not 80 (for 80% write 0.8)"),
+    (("questions:", "draw: 3\nquestions:"), "4:7: draw is 3 but the bank has only 1 questions"),
+    (("questions:", "topics: {shape: {en: Shapes, zh: 形状}}\nquestions:"),
+     "7:12: question 'q1' has topic 'shapes', which is not under topics (did you mean 'shape'?)"),
+    (("correct: true}", "correct: false}"), "10:7: question 'q1' has no choice marked correct"),
+    (("{text: {en: \"(1, n_h)\", zh: \"(1, n_h)\"}}",
+      "{text: {en: \"(1, n_h)\", zh: \"(1, n_h)\"}, correct: true}"),
+     "10:7: question 'q1' is single but 2 choices are correct; use kind: multiple"),
+    (("(1, n_h)\", zh: \"(1, n_h)", "(N_H,  1)\", zh: \"(n_h, 1)"),
+     "11:16: question 'q1' has the same choice twice (first at line 10)"),
+    (("title: {en: Demo, zh: 演示}", "title: {en: Demo, zh: 演示}\ntitle: Again"),
+     "3:1: key 'title' appears twice in one mapping (first at line 2)"),
+    (("questions:", "questions: []\nx:"), "4:12: the bank has no questions"),
+])
+def test_problems_are_located(write_bank, edit, expected):
+    old, new = edit
+    assert old in GOOD
+    problems = problems_of(write_bank, GOOD.replace(old, new, 1))
+    assert problems and problems[0].startswith(expected), problems
+
+
+def test_a_bank_reports_all_its_problems_at_once(write_bank):
+    problems = problems_of(write_bank, """\
+        id: demo
+        title: Demo
+        questions:
+          - id: a
+            topic: t
+            kind: true_false
+            prompt: P
+            answer: maybe
+          - id: a
+            topic: t
+            kind: short
+            prompt: P
+            answers: ["(4, m)", "4 x m", yes]
+        """)
+    assert problems == [
+        "8:13: question 'a' answer must be true or false, not 'maybe'",
+        "9:9: question id 'a' is used twice (first at line 4)",
+        "13:25: question 'a': accepted answer '4 x m' is the same as '(4, m)' once normalized "
+        "(both read as '(4,m)')",
+        "13:34: question 'a': accepted answer yes is not read as text; put it in quotes",
+    ]
+
+
+def test_yaml_syntax_errors_are_located(write_bank):
+    problems = problems_of(write_bank, "id: demo\ntitle: [unclosed\nquestions: []\n")
+    assert len(problems) == 1 and problems[0].startswith("3:")
+    assert "not valid YAML" in problems[0]
+
+
+def test_tabs_are_located(write_bank):
+    problems = problems_of(write_bank, "id: demo\ntitle: Demo\nquestions:\n\t- id: q\n")
+    assert problems[0].startswith("4:1: not valid YAML")
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"", "1:1: a question bank is a mapping"),
+    (b"- just\n- a list\n", "1:1: a question bank is a mapping"),
+    (b"id: x\ntitle: caf\xe9\n", "2:11: not UTF-8 text"),
+    (b"\x00\x01\x02binary", "1:1: not valid YAML"),
+])
+def test_files_that_are_not_banks(tmp_path, content, expected):
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(content)
+    with pytest.raises(QuizError) as caught:
+        load_quiz(path)
+    assert str(caught.value.problems[0]).startswith(f"{path}:{expected}")
+
+
+def test_missing_file_and_folder_are_problems_not_tracebacks(tmp_path):
+    with pytest.raises(QuizError, match="no such file"):
+        load_quiz(tmp_path / "absent.yaml")
+    with pytest.raises(QuizError, match="is a folder"):
+        load_quiz(tmp_path)
+
+
+def test_a_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeff".encode() + GOOD.encode())
+    assert load_quiz(path).id == "demo"
+
+
+def test_problem_and_error_text():
+    problem = Problem("bank.yaml", 3, 7, "something is wrong")
+    assert str(problem) == "bank.yaml:3:7: something is wrong"
+    error = QuizError([problem, Problem("bank.yaml", 9, 1, "and this")])
+    assert str(error) == "bank.yaml:3:7: something is wrong\nbank.yaml:9:1: and this"
+
+
+def test_validate_files_collects_problems_of_every_file(write_bank):
+    good = write_bank(GOOD, "good.yaml")
+    bad1 = write_bank(GOOD.replace("kind: single", "kind: essay"), "bad1.yaml")
+    bad2 = write_bank("id: [", "bad2.yaml")
+    problems = validate_files([good, bad1, bad2])
+    assert [p.path for p in problems] == [str(bad1), str(bad2)]
+    assert validate_files([good]) == []
+
+
+def test_anchors_and_merge_keys_work(write_bank):
+    quiz = load_quiz(write_bank("""\
+        id: demo
+        title: Demo
+        questions:
+          - &base
+            id: q1
+            topic: t
+            kind: true_false
+            prompt: P
+            answer: true
+          - <<: *base
+            id: q2
+        """))
+    assert [q.id for q in quiz.questions] == ["q1", "q2"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300) | st.sampled_from(GOOD.splitlines(keepends=True)).map(str)
+       | st.lists(st.sampled_from(GOOD.splitlines(keepends=True)), max_size=14).map("".join))
+def test_whatever_the_file_holds_loading_raises_quiz_error_or_succeeds(tmp_path, text):
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_quiz(path)
+    except QuizError as error:
+        assert error.problems and all(p.line >= 1 and p.column >= 1 for p in error.problems)
+
+
+def test_the_format_documented_in_the_module_docstring_is_the_real_one(write_bank):
+    # The docstring's sketch, filled in, must load: keeps the docs and the code from drifting.
+    from grader.quiz import loader
+    for key in loader.QUIZ_KEYS + loader.QUESTION_KEYS:
+        assert f"{key}:" in loader.__doc__, key
