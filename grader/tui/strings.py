@@ -83,6 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
                       "zh": "↑↓ 空格勾选 · Enter 提交 · n/p 翻题 · l {lang} · ? 帮助 · q 退出"},
     "keys_short": {"en": "type, Enter check · Esc leave box · F2 {lang} · ? help · ctrl+q quit",
                    "zh": "输入后 Enter 提交 · Esc 离开输入框 · F2 {lang} · ctrl+q 退出"},
+    "keys_answered": {"en": "Enter/n next · p previous · l {lang} · ? help · q quit",
+                      "zh": "Enter/n 下一题 · p 上一题 · l {lang} · ? 帮助 · q 退出"},
     "keys_results": {"en": "r retry missed · h home · l {lang} · ? help · q quit",
                      "zh": "r 重做错题 · h 主页 · l {lang} · ? 帮助 · q 退出"},
     # help

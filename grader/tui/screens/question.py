@@ -137,8 +137,11 @@ class QuestionScreen(Screen):
         check.label = tr("btn_check", locale)
         check.display = session.feedback_for(question.id) is None and question.kind != "single" \
             and question.kind != "true_false"
-        keys = {"short": "keys_short", "multiple": "keys_multiple"}.get(question.kind,
-                                                                        "keys_question")
+        if session.feedback_for(question.id) is not None:
+            keys = "keys_answered"
+        else:
+            keys = {"short": "keys_short", "multiple": "keys_multiple"}.get(question.kind,
+                                                                            "keys_question")
         self.query_one("#keys", Prose).update(
             tr(keys, locale, lang=tr("other_language", locale)))
 
