@@ -1,0 +1,192 @@
+"""The inputs every graded function is called on: the course's fixed example, then fresh ones.
+
+Fresh cases draw their shapes and values from a RandomState seeded per run and per function, so
+a run is reproducible from its seed (`--seed N`) and hard-coded answers cannot pass. Shapes stay
+inside the course's contract: n_y = 1 wherever the notebook asserts it (forward_propagation,
+compute_cost, nn_model, predict). n_x, n_h and m are distinct, so a transposed product shows up
+as a shape error instead of passing by luck, and m > 1, so a missing 1/m cannot hide.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from grader.engine import forward_propagation, load_planar_dataset
+
+# The course's own test-case numbers (testCases_v2): tiny weights, X from np.random.seed(1).
+COURSE_W1 = np.array([[-0.00416758, -0.00056267], [-0.02136196, 0.01640271],
+                      [-0.01793436, -0.00841747], [0.00502881, -0.01245288]])
+COURSE_W2 = np.array([[-0.01057952, -0.00909008, 0.00551454, 0.02292208]])
+COURSE_A2 = np.array([[0.5002307, 0.49985831, 0.50023963]])
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One case: the arguments, and what to call it in a report."""
+    args: tuple
+    n: int = 0                        # 0 for the fixed course example, 1, 2, ... for fresh ones
+    dims: dict = field(default_factory=dict)   # n_x, n_h, n_y, m (those that apply)
+    extra_args: tuple = ()            # appended when the student's signature takes more
+                                      # (the older course's compute_cost(A2, Y, parameters))
+
+    @property
+    def fixed(self) -> bool:
+        return self.n == 0
+
+    def describe_dims(self) -> str:
+        return ", ".join(f"{key}={value}" for key, value in self.dims.items())
+
+
+def function_rng(seed: int, function: str) -> np.random.RandomState:
+    """Each function's own stream: its inputs do not depend on which other checks ran."""
+    return np.random.RandomState((seed + zlib.crc32(function.encode())) % (2**32))
+
+
+def _distinct(rng, count, low=3, high=9):
+    return [int(v) for v in rng.choice(np.arange(low, high + 1), size=count, replace=False)]
+
+
+def _labels(rng, n_y, m):
+    """0/1 labels as floats, both classes present in every row (so no cost term can hide)."""
+    Y = (rng.rand(n_y, m) > 0.5).astype(float)
+    Y[:, 0], Y[:, 1] = 0.0, 1.0
+    return Y
+
+
+def _parameters(rng, n_x, n_h, n_y, scale=1.0):
+    # Weights of order 1 and non-zero biases: every term of the formulas shows in the output.
+    return {"W1": rng.randn(n_h, n_x) * scale, "b1": rng.randn(n_h, 1) * 0.5,
+            "W2": rng.randn(n_y, n_h) * scale, "b2": rng.randn(n_y, 1) * 0.5}
+
+
+def _course_parameters():
+    return {"W1": COURSE_W1.copy(), "b1": np.zeros((4, 1)),
+            "W2": COURSE_W2.copy(), "b2": np.zeros((1, 1))}
+
+
+def _course_xy():
+    rng = np.random.RandomState(1)
+    X = rng.randn(2, 3)
+    Y = rng.randn(1, 3) > 0
+    return X, Y
+
+
+# ---------------------------------------------------------------------------- planar
+
+
+def layer_sizes_cases(rng, count):
+    course = np.random.RandomState(1)
+    cases = [Inputs((course.randn(5, 3), course.randn(2, 3)), 0, {"n_x": 5, "n_y": 2})]
+    for n in range(1, count + 1):
+        n_x, m = _distinct(rng, 2, 2, 9)
+        if n_x == 5:
+            n_x = 6           # the course's n_x: a hard-coded 5 must not pass by luck
+        n_y = int(rng.choice([1, 3]))
+        cases.append(Inputs((rng.randn(n_x, m), _labels(rng, n_y, m)), n,
+                            {"n_x": n_x, "n_y": n_y, "m": m}))
+    return cases
+
+
+def initialize_parameters_cases(rng, count):
+    cases = [Inputs((2, 4, 1), 0, {"n_x": 2, "n_h": 4, "n_y": 1})]
+    for n in range(1, count + 1):
+        n_x, n_h = _distinct(rng, 2, 3, 8)
+        n_y = int(rng.choice([1, 2]))
+        cases.append(Inputs((n_x, n_h, n_y), n, {"n_x": n_x, "n_h": n_h, "n_y": n_y}))
+    return cases
+
+
+def forward_propagation_cases(rng, count):
+    course = np.random.RandomState(1)
+    X = course.randn(2, 3)
+    parameters = {"W1": COURSE_W1.copy(), "b1": course.randn(4, 1),
+                  "W2": COURSE_W2.copy(), "b2": np.array([[-1.3]])}
+    cases = [Inputs((X, parameters), 0, {"n_x": 2, "n_h": 4, "n_y": 1, "m": 3})]
+    for n in range(1, count + 1):
+        n_x, n_h, m = _distinct(rng, 3)
+        cases.append(Inputs((rng.randn(n_x, m), _parameters(rng, n_x, n_h, 1)), n,
+                            {"n_x": n_x, "n_h": n_h, "n_y": 1, "m": m}))
+    return cases
+
+
+def compute_cost_cases(rng, count):
+    _, Y = _course_xy()
+    cases = [Inputs((COURSE_A2.copy(), Y), 0, {"m": 3}, (_course_parameters(),))]
+    for n in range(1, count + 1):
+        m = int(rng.randint(4, 10))
+        A2 = 1 / (1 + np.exp(-rng.randn(1, m) * 2))
+        cases.append(Inputs((A2, _labels(rng, 1, m)), n, {"m": m},
+                            (_parameters(rng, 2, 4, 1, 0.01),)))
+    return cases
+
+
+def _backward_case(X, Y, parameters, n, dims):
+    _, cache = forward_propagation(X, parameters)   # consistent: A1 = tanh(Z1), A2 = σ(Z2)
+    return Inputs((parameters, cache, X, Y), n, dims)
+
+
+def backward_propagation_cases(rng, count):
+    X, Y = _course_xy()
+    cases = [_backward_case(X, Y, _course_parameters(), 0, {"n_x": 2, "n_h": 4, "n_y": 1, "m": 3})]
+    for n in range(1, count + 1):
+        n_x, n_h, m = _distinct(rng, 3)
+        n_y = int(rng.choice([1, 2]))
+        X = rng.randn(n_x, m)
+        cases.append(_backward_case(X, _labels(rng, n_y, m), _parameters(rng, n_x, n_h, n_y), n,
+                                    {"n_x": n_x, "n_h": n_h, "n_y": n_y, "m": m}))
+    return cases
+
+
+def _gradients(rng, parameters):
+    return {"d" + name: rng.randn(*value.shape) for name, value in parameters.items()}
+
+
+def update_parameters_cases(rng, count):
+    course = np.random.RandomState(2)
+    parameters = _parameters(course, 2, 4, 1)
+    cases = [Inputs((parameters, _gradients(course, parameters)), 0,
+                    {"n_x": 2, "n_h": 4, "n_y": 1, "learning_rate": 1.2})]
+    for n in range(1, count + 1):
+        n_x, n_h = _distinct(rng, 2)
+        n_y = int(rng.choice([1, 2]))
+        parameters = _parameters(rng, n_x, n_h, n_y)
+        rate = round(float(rng.uniform(0.05, 1.0)), 3)   # never the default 1.2
+        cases.append(Inputs((parameters, _gradients(rng, parameters), rate), n,
+                            {"n_x": n_x, "n_h": n_h, "n_y": n_y, "learning_rate": rate}))
+    return cases
+
+
+def nn_model_cases(rng, count, *, every=5, iterations=400, hidden=4):
+    """The flower, every `every`-th point: small enough to train in a few tens of ms."""
+    X, Y = load_planar_dataset()
+    X, Y = X[:, ::every], Y[:, ::every]
+    return [Inputs((X, Y, hidden, iterations, False), 0,
+                   {"n_x": 2, "n_h": hidden, "m": X.shape[1], "iterations": iterations})]
+
+
+def predict_cases(rng, count):
+    course = np.random.RandomState(1)
+    X = course.randn(2, 3)
+    cases = [Inputs((_parameters(course, 2, 4, 1), X), 0, {"n_x": 2, "n_h": 4, "m": 3})]
+    for n in range(1, count + 1):
+        n_x, n_h, m = _distinct(rng, 3, 3, 12)
+        cases.append(Inputs((_parameters(rng, n_x, n_h, 1), rng.randn(n_x, m)), n,
+                            {"n_x": n_x, "n_h": n_h, "m": m}))
+    return cases
+
+
+# ---------------------------------------------------------------------------- activations
+
+
+def activation_cases(rng, count):
+    """z with negatives, positives and exact zeros (where ReLU's derivative has two conventions)."""
+    cases = [Inputs((np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),), 0, {"shape": (5,)})]
+    for n in range(1, count + 1):
+        shape = (int(rng.randint(2, 6)), int(rng.randint(2, 8)))
+        z = rng.randn(*shape) * 3
+        z.flat[rng.choice(z.size, size=2, replace=False)] = 0.0
+        cases.append(Inputs((z,), n, {"shape": shape}))
+    return cases
