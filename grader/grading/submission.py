@@ -62,6 +62,8 @@ class Submission:
 
 def location(submission: Submission, line: int) -> str:
     """Where a line of `source` is in the student's own file: "line 12" or "cell 7, line 3"."""
+    if line <= 0:
+        return "whole file"
     if submission.kind == "ipynb" and 1 <= line <= len(submission.cell_lines):
         cell, cell_line = submission.cell_lines[line - 1]
         return f"cell {cell}, line {cell_line}"
@@ -96,7 +98,11 @@ def load_submission(path: Path) -> Submission:
         pieces, early = _python_pieces(data)
     if not early and not any(piece.text.strip() for piece in pieces):
         early = [SourceProblem(0, "the file is empty: there is no code to grade", "whole file")]
-    return _extract(path, kind, pieces, early)
+    try:
+        return _extract(path, kind, pieces, early)
+    except (RecursionError, MemoryError):
+        # Pathological text (an expression nested thousands deep) defeats the analysis.
+        return whole_file("the code is too deeply nested to analyse")
 
 
 # ---------------------------------------------------------------- reading into pieces
@@ -581,15 +587,7 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
                 dropped_items.append((node.lineno, piece.cell, _describe(node)))
                 seen_other = True
 
-    source = _assemble(all_lines, kept)
-    try:
-        ast.parse(source)
-    except (SyntaxError, ValueError):
-        # Should not happen (each kept statement parsed); keep only statements alone on their
-        # lines rather than hand the sandbox text that cannot load.
-        solo = [n for n in kept if _alone(n, kept)]
-        dropped_items += [(n.lineno, 0, _describe(n)) for n in kept if n not in solo]
-        kept, source = solo, _assemble(all_lines, solo)
+    source, kept = _compilable(all_lines, kept, path.name, problems, where)
 
     modules, import_problems = _modules_for(source, kept, where)
     problems += import_problems
@@ -602,6 +600,43 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
         problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, kept_lines + _cell_markers(all_lines)),
         modules=modules, cell_lines=tuple(cell_lines) if kind == "ipynb" else (),
     )
+
+
+def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
+                problems: list[SourceProblem], where) -> tuple[str, list[ast.stmt]]:
+    """The module text, minus any statement the compiler rejects though the parser accepted it
+    (`break` outside a loop, a repeated argument name, `nonlocal` with no binding, ...).
+
+    Compiling is not running: it only turns text into code, as the child will.
+    """
+    kept = list(kept)
+    for _ in range(len(kept) + 1):
+        source = _assemble(lines, kept)
+        try:
+            compile(source, filename, "exec", dont_inherit=True)
+            return source, kept
+        except (SyntaxError, ValueError) as err:
+            line = getattr(err, "lineno", None) or 0
+            culprit = next((n for n in kept if _first_line(n) <= line <= n.end_lineno), None)
+            if culprit is None:
+                break
+            kept.remove(culprit)
+            what = f"function {culprit.name}" if isinstance(
+                culprit, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else _describe(
+                culprit)
+            problems.append(SourceProblem(line, f"{type(err).__name__}: {err.msg} ({what} "
+                                                "skipped)", where(line)))
+    # Not expected: each kept statement compiled alone would have been caught above. Rather
+    # than hand the sandbox text that cannot load, keep the statements that own their lines.
+    solo = [n for n in kept if _alone(n, kept)]
+    source = _assemble(lines, solo)
+    try:
+        compile(source, filename, "exec", dont_inherit=True)
+        return source, solo
+    except (SyntaxError, ValueError):
+        problems.append(SourceProblem(0, "the code could not be prepared for grading",
+                                      "whole file"))
+        return "", []
 
 
 def _alone(node: ast.stmt, kept: list[ast.stmt]) -> bool:

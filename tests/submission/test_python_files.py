@@ -167,3 +167,23 @@ def test_relative_import_and_grader_import_are_dropped(tmp_path):
     sub = load_submission(path)
     assert sub.dropped == ("lines 1-2: from . import helpers, import grader.engine",)
     assert "import" not in sub.source and sub.modules == {}
+
+
+def test_statement_the_compiler_rejects_is_skipped_and_located(tmp_path):
+    path = tmp_path / "compile.py"
+    path.write_text("import numpy as np\n\ndef f(x):\n    break\n\n"
+                    "def g(x, x):\n    return x\n\ndef h(x):\n    return np.sum(x)\n")
+    sub = load_submission(path)
+    assert set(sub.functions) == {"h"}
+    assert [(p.line, p.where) for p in sub.problems] == [(4, "line 4"), (6, "line 6")]
+    assert "'break' outside loop (function f skipped)" in sub.problems[0].message
+    assert "function g skipped" in sub.problems[1].message
+    compile(sub.source, "x", "exec")
+
+
+def test_pathologically_nested_code_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "deep.py"
+    path.write_text("X = " + "1 + " * 200_000 + "1\n\ndef f():\n    return 1\n")
+    sub = load_submission(path)
+    assert [(p.message, p.where) for p in sub.problems] == [
+        ("the code is too deeply nested to analyse", "whole file")]
