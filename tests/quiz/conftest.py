@@ -75,5 +75,10 @@ def write_bank(tmp_path):
 
 
 @pytest.fixture
+def small_bank_text():
+    return SMALL_BANK
+
+
+@pytest.fixture
 def small_quiz(write_bank):
     return load_quiz(write_bank(SMALL_BANK))
