@@ -397,6 +397,14 @@ def _describe(node: ast.stmt) -> str:
     return f"{kind} statement"
 
 
+def _what(node: ast.stmt) -> str:
+    if isinstance(node, ast.ClassDef):
+        return f"class {node.name}"
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return f"function {node.name}"
+    return _describe(node)
+
+
 def _summarise(where: str, items: list[str]) -> str:
     unique = list(dict.fromkeys(items))
     shown = ", ".join(unique[:4])
@@ -473,6 +481,59 @@ def _bound_names(node: ast.stmt, star: dict[str, frozenset[str]]) -> set[str]:
         for child in children:
             names |= _bound_names(child, star)
     return names
+
+
+def _eager_names(node: ast.stmt) -> set[str]:
+    """Names a kept statement reads while the module loads (not when its functions run)."""
+    parts: list[ast.AST] = []
+
+    def signature(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        args = fn.args
+        parts.extend(args.defaults + [d for d in args.kw_defaults if d is not None])
+        if not isinstance(fn, ast.Lambda):
+            parts.extend(fn.decorator_list)
+            every = args.posonlyargs + args.args + args.kwonlyargs + [
+                a for a in (args.vararg, args.kwarg) if a]
+            parts.extend(a.annotation for a in every if a.annotation)
+            if fn.returns:
+                parts.append(fn.returns)
+
+    def visit(stmt: ast.AST) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            signature(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            parts.extend(stmt.decorator_list + stmt.bases + [k.value for k in stmt.keywords])
+            for child in stmt.body:
+                visit(child)
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            if isinstance(stmt, ast.If):
+                parts.append(stmt.test)
+            for child in ast.iter_child_nodes(stmt):
+                if isinstance(child, ast.stmt | ast.excepthandler):
+                    visit(child)
+        elif isinstance(stmt, ast.ExceptHandler):
+            if stmt.type:
+                parts.append(stmt.type)
+            for child in stmt.body:
+                visit(child)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            return
+        else:   # constants, lambdas, class-body statements
+            for child in ast.walk(stmt):
+                if isinstance(child, ast.Lambda):
+                    signature(child)
+            parts.extend(child for child in ast.iter_child_nodes(stmt)
+                         if isinstance(child, ast.expr) and not isinstance(child, ast.Lambda))
+
+    visit(node)
+    loads, stores = set(), set()
+    for part in parts:
+        for child in ast.walk(part):
+            if isinstance(child, ast.Lambda) and child is not part:
+                continue
+            if isinstance(child, ast.Name):
+                (loads if isinstance(child.ctx, ast.Load) else stores).add(child.id)
+    return loads - stores   # comprehension and walrus targets are not reads
 
 
 def _globals_read(table: symtable.SymbolTable) -> set[str]:
@@ -588,11 +649,26 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
                 seen_other = True
 
     source, kept = _compilable(all_lines, kept, path.name, problems, where)
-
-    modules, import_problems = _modules_for(source, kept, where)
+    while True:
+        modules, import_problems = _modules_for(source, kept, where)
+        star = {name: course_modules.public_names(name) for name in modules}
+        defined = set().union(*(_bound_names(n, star) for n in kept)) if kept else set()
+        # A def whose default value, decorator or base class reads a notebook variable would
+        # raise NameError while the module loads, taking every other function down with it.
+        known = defined | _BUILTINS | _MODULE_DUNDERS
+        failing = [(n, sorted(_eager_names(n) - known)) for n in kept]
+        failing = [(n, names) for n, names in failing if names]
+        if not failing:
+            break
+        for node, names in failing:
+            kept.remove(node)
+            what = _what(node)
+            problems.append(SourceProblem(node.lineno, (
+                f"{what} reads {', '.join(names)} when it is defined (a default value, decorator "
+                "or base class), which only the notebook's top-level code sets; skipped"),
+                where(node.lineno)))
+        source, kept = _compilable(all_lines, kept, path.name, problems, where)
     problems += import_problems
-    star = {name: course_modules.public_names(name) for name in modules}
-    defined = set().union(*(_bound_names(n, star) for n in kept)) if kept else set()
     functions = _functions(source, path.name, kept, defined)
     problems.sort(key=lambda p: p.line)
     return Submission(
@@ -621,9 +697,7 @@ def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
             if culprit is None:
                 break
             kept.remove(culprit)
-            what = f"function {culprit.name}" if isinstance(
-                culprit, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else _describe(
-                culprit)
+            what = _what(culprit)
             problems.append(SourceProblem(line, f"{type(err).__name__}: {err.msg} ({what} "
                                                 "skipped)", where(line)))
     # Not expected: each kept statement compiled alone would have been caught above. Rather

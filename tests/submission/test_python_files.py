@@ -187,3 +187,19 @@ def test_pathologically_nested_code_is_a_problem_not_a_crash(tmp_path):
     sub = load_submission(path)
     assert [(p.message, p.where) for p in sub.problems] == [
         ("the code is too deeply nested to analyse", "whole file")]
+
+
+def test_def_whose_default_reads_a_notebook_global_is_skipped_not_fatal(tmp_path):
+    path = tmp_path / "defaults.py"
+    path.write_text(
+        "import numpy as np\nlearning_rate = compute_rate()\nHIDDEN = 4\n\n"
+        "def update(p, g, lr=learning_rate):\n    return p - lr * g\n\n"
+        "def sizes(X, Y, n_h=HIDDEN, scale=[i for i in range(2)]):\n    return X.shape[0], n_h\n\n"
+        "@np.vectorize\ndef step(z: np.ndarray = np.zeros(1)) -> float:\n    return z\n\n"
+        "class Net(Base):\n    pass\n")
+    sub = load_submission(path)
+    assert set(sub.functions) == {"sizes", "step"}
+    assert [(p.line, p.where) for p in sub.problems] == [(5, "line 5"), (15, "line 15")]
+    assert "function update reads learning_rate when it is defined" in sub.problems[0].message
+    assert "class Net reads Base" in sub.problems[1].message
+    compile(sub.source, "x", "exec")
