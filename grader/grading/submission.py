@@ -224,11 +224,14 @@ def _parse_recovering(text: str, first: int) -> _Parsed:
     bounds = starts + [len(lines)]
     statements: list[ast.stmt] = []
     errors: list[tuple[int, str]] = []
+    budget = 40 * len(text) + 200_000   # characters parsed, so a hopeless file stays fast
     i = 0
     while i < len(starts):
         parsed_to, first_error = None, None
-        for j in range(i + 1, min(len(starts), i + MAX_MERGE) + 1):
+        widest = MAX_MERGE if budget > 0 else 1
+        for j in range(i + 1, min(len(starts), i + widest) + 1):
             segment = "\n".join(lines[bounds[i]:bounds[j]])
+            budget -= len(segment)
             try:
                 tree = ast.parse(segment)
             except (SyntaxError, ValueError) as err:
@@ -250,7 +253,8 @@ def _syntax_error(err: Exception | None, fallback: int, block: list[str],
                   block_first: int) -> tuple[int, str]:
     if isinstance(err, SyntaxError):
         line = (block_first - 1 + err.lineno) if err.lineno else fallback
-        message = f"{type(err).__name__}: {err.msg}"
+        # "(detected at line 3)" would count from the block, not the file: the line is given.
+        message = f"{type(err).__name__}: {re.sub(r' [(]detected at line [0-9]+[)]', '', err.msg)}"
     else:
         line, message = fallback, f"SyntaxError: {err}"
     names = [m.group(1) for text in block if (m := re.match(r"(?:async\s+)?def\s+(\w+)", text))]
