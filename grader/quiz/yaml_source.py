@@ -58,17 +58,22 @@ class DuplicateKey:
     first: Pos
 
 
-class _Loader(yaml.SafeLoader):
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.duplicates: list[DuplicateKey] = []
+# libyaml's parser (when PyYAML was built with it) makes loading the built-in bank several times
+# faster and reports the same positions; the constructors below run in Python either way.
+def _loader_class(base: type) -> type:
+    class Loader(base):
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.duplicates: list[DuplicateKey] = []
+
+    return Loader
 
 
 def _raw(node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
     own = sum(key.tag != "tag:yaml.org,2002:merge" for key, _ in node.value)
     loader.flatten_mapping(node)  # resolves `<<: *anchor` merges, putting merged pairs first
     merged = len(node.value) - own
@@ -94,7 +99,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+def _construct_sequence(loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(Pos.of(node.start_mark))
     for item in node.value:
         result.append(loader.construct_object(item, deep=True))
@@ -103,13 +108,19 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_LOADERS = {"pure": _loader_class(yaml.SafeLoader),
+            "fast": _loader_class(getattr(yaml, "CSafeLoader", yaml.SafeLoader))}
+for _loader in _LOADERS.values():
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def parse(text: str) -> tuple[object, list[DuplicateKey]]:
-    """The document in `text` and its duplicate keys; yaml.YAMLError if it is not valid YAML."""
-    loader = _Loader(text)
+def parse(text: str, parser: str = "fast") -> tuple[object, list[DuplicateKey]]:
+    """The document in `text` and its duplicate keys; yaml.YAMLError if it is not valid YAML.
+
+    parser: "fast" (libyaml when available) or "pure" (PyYAML's Python parser).
+    """
+    loader = _LOADERS[parser](text)
     try:
         return loader.get_single_data(), loader.duplicates
     finally:

@@ -225,3 +225,25 @@ def test_the_format_documented_in_the_module_docstring_is_the_real_one(write_ban
     from grader.quiz import loader
     for key in loader.QUIZ_KEYS + loader.QUESTION_KEYS:
         assert f"{key}:" in loader.__doc__, key
+
+
+def test_the_fast_and_the_pure_yaml_parser_agree_on_positions():
+    from grader.content import quizzes_dir
+    from grader.quiz.yaml_source import Mapping, Sequence, parse
+
+    def positions(node, out):
+        if isinstance(node, Mapping):
+            out.append(node.pos)
+            for key in node:
+                out += [key, node.key_pos[key], node.value_pos[key], node.raw[key]]
+                positions(node[key], out)
+        elif isinstance(node, Sequence):
+            out += [node.pos, *node.item_pos, *node.raw]
+            for item in node:
+                positions(item, out)
+        return out
+
+    for path in sorted(quizzes_dir().glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast, pure = parse(text, "fast"), parse(text, "pure")
+        assert positions(fast[0], []) == positions(pure[0], []) and fast[1] == pure[1]
