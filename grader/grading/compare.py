@@ -67,9 +67,9 @@ class _Comparer:
     def __init__(self, rtol: float, atol: float, names: tuple, root: str):
         self.rtol, self.atol, self.names, self.root = rtol, atol, names, root
 
-    def mismatch(self, kind, path, fact, expected, got, **fields) -> Mismatch:
+    def mismatch(self, kind, path, fact, want, have, **fields) -> Mismatch:
         what = _name(path, self.names, self.root)
-        return Mismatch(kind, path, what, fact, {"what": what, **fields}, expected, got)
+        return Mismatch(kind, path, what, fact, {"what": what, **fields}, want, have)
 
     def compare(self, expected, got, path=()) -> Mismatch | None:
         if isinstance(expected, AnyOf):

@@ -1,0 +1,51 @@
+"""A GradeReport as Gradescope's results.json (their autograder specification).
+
+Top level: score, execution_time, output, visibility, extra_data (seed, sandbox layers), tests.
+Each test: name, score, max_score, status ("passed"/"failed"), output, and extra_data naming
+the function, the check, the verdict and the diagnosis code (or null).
+"""
+
+from __future__ import annotations
+
+from grader.grading.report_text import points
+from grader.grading.messages import say
+from grader.grading.verdicts import GradeReport
+
+
+def _output(check) -> str:
+    lines = [check.message]
+    if check.diagnosis:
+        lines[0] += f" [{check.diagnosis}]"
+    lines += list(check.details)
+    return "\n".join(lines)
+
+
+def to_gradescope(report: GradeReport) -> dict:
+    tests = [
+        {
+            "name": f"{check.function}: {check.check}",
+            "score": check.score,
+            "max_score": check.max_score,
+            "status": "passed" if check.passed else "failed",
+            "output": _output(check),
+            "visibility": "visible",
+            "extra_data": {"function": check.function, "check": check.check,
+                           "verdict": check.verdict, "diagnosis": check.diagnosis},
+        }
+        for check in report.checks
+    ]
+    summary = [say("report", "total", report.lang, score=points(report.score),
+                   max_score=points(report.max_score)),
+               say("report", "reproduce", report.lang, seed=report.seed)]
+    if report.problems:
+        summary += [say("report", "problems", report.lang), *report.problems]
+    return {
+        "score": report.score,
+        "execution_time": round(report.seconds, 3),
+        "output": "\n".join(summary),
+        "visibility": "visible",
+        "extra_data": {"exercise": report.exercise, "seed": report.seed,
+                       "isolation": report.isolation, "layers": list(report.layers),
+                       "max_score": report.max_score},
+        "tests": tests,
+    }
