@@ -44,6 +44,9 @@ class SourceProblem:
     line: int                        # a line of `source`; 0 when it is about the whole file
     message: str
     where: str                       # "line 12", "cell 7, line 3", or "whole file"
+    # Functions/classes whose definition was skipped because of this problem (a syntax error
+    # in them, ...): a report can say why they are missing. Empty for whole-file problems.
+    lost: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ class _Parsed:
     statements: list[ast.stmt]                  # line numbers already in `source` terms
     lines: list[str]                            # the piece's text, IPython lines blanked
     magics: list[tuple[int, str]]               # (source line, text) of IPython lines
-    errors: list[tuple[int, str]]               # (source line, message)
+    errors: list[tuple[int, str, tuple[str, ...]]]  # (source line, message, names lost)
     whole_cell_magic: str | None = None
 
 
@@ -223,7 +226,7 @@ def _parse_recovering(text: str, first: int) -> _Parsed:
             previous = line
     bounds = starts + [len(lines)]
     statements: list[ast.stmt] = []
-    errors: list[tuple[int, str]] = []
+    errors: list[tuple[int, str, tuple[str, ...]]] = []
     budget = 40 * len(text) + 200_000   # characters parsed, so a hopeless file stays fast
     i = 0
     while i < len(starts):
@@ -250,20 +253,21 @@ def _parse_recovering(text: str, first: int) -> _Parsed:
 
 
 def _syntax_error(err: Exception | None, fallback: int, block: list[str],
-                  block_first: int) -> tuple[int, str]:
+                  block_first: int) -> tuple[int, str, tuple[str, ...]]:
     if isinstance(err, SyntaxError):
         line = (block_first - 1 + err.lineno) if err.lineno else fallback
         # "(detected at line 3)" would count from the block, not the file: the line is given.
         message = f"{type(err).__name__}: {re.sub(r' [(]detected at line [0-9]+[)]', '', err.msg)}"
     else:
         line, message = fallback, f"SyntaxError: {err}"
-    names = [m.group(1) for text in block if (m := re.match(r"(?:async\s+)?def\s+(\w+)", text))]
+    names = [m.group(1) for text in block
+             if (m := re.match(r"(?:async\s+)?(?:def|class)\s+(\w+)", text))]
     last = block_first + len(block) - 1
     while last > block_first and not block[last - block_first].strip():
         last -= 1
     span = f"line {block_first}" if last == block_first else f"lines {block_first}-{last}"
     lost = f"function {', '.join(names)}" if names else "code"
-    return line, f"{message} ({lost} at {span} skipped)"
+    return line, f"{message} ({lost} at {span} skipped)", tuple(names)
 
 
 # ---------------------------------------------------------------- what to keep
@@ -399,6 +403,12 @@ def _describe(node: ast.stmt) -> str:
         return _short(node, 60)
     kind = type(node).__name__.lower().replace("async", "async ")
     return f"{kind} statement"
+
+
+def _names(node: ast.stmt) -> tuple[str, ...]:
+    """The functions and classes a skipped statement would have defined."""
+    return tuple(n.name for n in _flatten([node])
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
 
 
 def _what(node: ast.stmt) -> str:
@@ -629,10 +639,10 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
 
     seen_other = False
     for piece, parsed in parsed_pieces:
-        for line, message in parsed.errors:
+        for line, message, lost in parsed.errors:
             if kind == "ipynb" and not parsed.statements:
                 message += "; this cell was skipped"
-            problems.append(SourceProblem(line, message, where(line)))
+            problems.append(SourceProblem(line, message, where(line), lost))
         if parsed.whole_cell_magic:
             dropped_items.append((piece.first, piece.cell,
                                   f"{parsed.whole_cell_magic} cell (not Python)"))
@@ -670,7 +680,7 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
             problems.append(SourceProblem(node.lineno, (
                 f"{what} reads {', '.join(names)} when it is defined (a default value, decorator "
                 "or base class), which only the notebook's top-level code sets; skipped"),
-                where(node.lineno)))
+                where(node.lineno), _names(node)))
         source, kept = _compilable(all_lines, kept, path.name, problems, where)
     problems += import_problems
     functions = _functions(source, path.name, kept, defined)
@@ -703,7 +713,7 @@ def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
             kept.remove(culprit)
             what = _what(culprit)
             problems.append(SourceProblem(line, f"{type(err).__name__}: {err.msg} ({what} "
-                                                "skipped)", where(line)))
+                                                "skipped)", where(line), _names(culprit)))
     # Not expected: each kept statement compiled alone would have been caught above. Rather
     # than hand the sandbox text that cannot load, keep the statements that own their lines.
     solo = [n for n in kept if _alone(n, kept)]

@@ -110,6 +110,7 @@ def test_a_cell_with_a_syntax_error_loses_that_cell_only(tmp_path):
     assert problem.where == f"cell {number}, line {bad_line}"
     assert location(sub, problem.line) == problem.where
     assert "compute_cost" in problem.message and "SyntaxError" in problem.message
+    assert problem.lost == ("compute_cost",)
     ast.parse(sub.source)
 
 

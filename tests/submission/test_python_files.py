@@ -64,6 +64,7 @@ def test_syntax_error_loses_only_the_broken_function_and_says_where():
     assert problem.line in (broken, broken + 1)
     assert problem.where == f"line {problem.line}"
     assert "SyntaxError" in problem.message and "forward_propagation" in problem.message
+    assert problem.lost == ("forward_propagation",)
     ast.parse(sub.source)   # what the child gets always loads
 
 
@@ -136,7 +137,7 @@ def test_third_party_import_is_provided_as_unavailable_and_reported(tmp_path):
     path.write_text("import numpy as np\nimport torch\n\ndef f(x):\n    return torch.sigmoid(x)\n")
     sub = load_submission(path)
     (problem,) = sub.problems
-    assert problem.line == 2 and "'torch'" in problem.message
+    assert problem.line == 2 and "'torch'" in problem.message and problem.lost == ()
     assert "torch" in sub.modules
     # The import stays, so `torch` is not mistaken for a notebook global.
     assert sub.functions["f"].free_globals == frozenset()
@@ -178,6 +179,7 @@ def test_statement_the_compiler_rejects_is_skipped_and_located(tmp_path):
     assert [(p.line, p.where) for p in sub.problems] == [(4, "line 4"), (6, "line 6")]
     assert "'break' outside loop (function f skipped)" in sub.problems[0].message
     assert "function g skipped" in sub.problems[1].message
+    assert [p.lost for p in sub.problems] == [("f",), ("g",)]
     compile(sub.source, "x", "exec")
 
 
@@ -202,4 +204,5 @@ def test_def_whose_default_reads_a_notebook_global_is_skipped_not_fatal(tmp_path
     assert [(p.line, p.where) for p in sub.problems] == [(5, "line 5"), (15, "line 15")]
     assert "function update reads learning_rate when it is defined" in sub.problems[0].message
     assert "class Net reads Base" in sub.problems[1].message
+    assert [p.lost for p in sub.problems] == [("update",), ("Net",)]
     compile(sub.source, "x", "exec")
