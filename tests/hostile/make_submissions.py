@@ -75,10 +75,20 @@ def _notebook(cells: list[str]) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
 
+def _buggy(honest: str) -> str:
+    """A sincere student with two classic bugs (no 1/m in the cost and in dW1): honest, not
+    hostile, and graded with failures and diagnoses, so a batch has more than all-pass to keep."""
+    text = honest.replace("cost = -np.sum(logprobs) / m", "cost = -np.sum(logprobs)")
+    text = text.replace("dW1 = (1 / m) * np.dot(dZ1, X.T)", "dW1 = np.dot(dZ1, X.T)")
+    assert text.count("np.sum(logprobs)") == 1 and "dW1 = np.dot(dZ1, X.T)" in text
+    return "# An honest submission with two bugs (tests/hostile/make_submissions.py).\n" + text
+
+
 def build() -> dict[str, bytes]:
     """File name -> exact bytes, for every submission."""
     honest = HONEST.read_text(encoding="utf-8")
-    files = {"honest.py": honest.encode(), "honest.ipynb": _notebook(_cells(honest)).encode()}
+    files = {"honest.py": honest.encode(), "honest.ipynb": _notebook(_cells(honest)).encode(),
+             "honest_buggy.py": _buggy(honest).encode()}
     for attack in load_table()["attacks"]:
         name = attack["name"] + attack.get("suffix", ".py")
         if "raw" in attack:
