@@ -47,9 +47,9 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
     except UnicodeDecodeError as err:
         # Recover what can be: the bad bytes are most likely inside one cell's text.
         line = data.count(b"\n", 0, err.start) + 1
-        problems.append(CellProblem(0, f"the notebook is not UTF-8 text (byte 0x{data[err.start]:02X} "
-                                       f"at line {line} of the .ipynb file); undecodable bytes "
-                                       "were replaced", line))
+        problems.append(CellProblem(0, f"the notebook is not UTF-8 text (byte "
+                                       f"0x{data[err.start]:02X} at line {line} of the .ipynb "
+                                       "file); undecodable bytes were replaced", line))
         text = data.decode("utf-8-sig", errors="replace")
     try:
         doc = json.loads(text)

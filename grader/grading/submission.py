@@ -16,6 +16,7 @@ import ast
 import builtins
 import re
 import symtable
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -102,7 +103,10 @@ def load_submission(path: Path) -> Submission:
     if not early and not any(piece.text.strip() for piece in pieces):
         early = [SourceProblem(0, "the file is empty: there is no code to grade", "whole file")]
     try:
-        return _extract(path, kind, pieces, early)
+        with warnings.catch_warnings():
+            # Parsing student text warns about its style (`"\d"`, `x is 1`): not ours to print.
+            warnings.simplefilter("ignore")
+            return _extract(path, kind, pieces, early)
     except (RecursionError, MemoryError):
         # Pathological text (an expression nested thousands deep) defeats the analysis.
         return whole_file("the code is too deeply nested to analyse")
@@ -662,34 +666,43 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
                 dropped_items.append((node.lineno, piece.cell, _describe(node)))
                 seen_other = True
 
-    source, kept = _compilable(all_lines, kept, path.name, problems, where)
+    source, kept, modules, defined = _loadable(all_lines, kept, path.name, problems, where)
+    functions = _functions(source, path.name, kept, defined)
+    problems.sort(key=lambda p: p.line)
+    boundaries = kept_lines + _cell_markers(all_lines)
+    return Submission(
+        path=path, kind=kind, source=source, filename=path.name, functions=functions,
+        problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, boundaries),
+        modules=modules, cell_lines=tuple(cell_lines) if kind == "ipynb" else (),
+    )
+
+
+def _loadable(lines: list[str], kept: list[ast.stmt], filename: str,
+              problems: list[SourceProblem], where):
+    """(source, kept, modules, names the module defines), once the module text compiles and
+    nothing kept reads an undefined name while it loads.
+
+    A def whose default value, decorator or base class reads a notebook variable would raise
+    NameError while the module loads, taking every other function down with it: it is skipped.
+    """
+    source, kept = _compilable(lines, kept, filename, problems, where)
     while True:
-        modules, import_problems = _modules_for(source, kept, where)
+        modules, import_problems = _modules_for(kept, where)
         star = {name: course_modules.public_names(name) for name in modules}
         defined = set().union(*(_bound_names(n, star) for n in kept)) if kept else set()
-        # A def whose default value, decorator or base class reads a notebook variable would
-        # raise NameError while the module loads, taking every other function down with it.
         known = defined | _BUILTINS | _MODULE_DUNDERS
         failing = [(n, sorted(_eager_names(n) - known)) for n in kept]
         failing = [(n, names) for n, names in failing if names]
         if not failing:
-            break
+            problems += import_problems
+            return source, kept, modules, defined
         for node, names in failing:
             kept.remove(node)
-            what = _what(node)
             problems.append(SourceProblem(node.lineno, (
-                f"{what} reads {', '.join(names)} when it is defined (a default value, decorator "
-                "or base class), which only the notebook's top-level code sets; skipped"),
-                where(node.lineno), _names(node)))
-        source, kept = _compilable(all_lines, kept, path.name, problems, where)
-    problems += import_problems
-    functions = _functions(source, path.name, kept, defined)
-    problems.sort(key=lambda p: p.line)
-    return Submission(
-        path=path, kind=kind, source=source, filename=path.name, functions=functions,
-        problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, kept_lines + _cell_markers(all_lines)),
-        modules=modules, cell_lines=tuple(cell_lines) if kind == "ipynb" else (),
-    )
+                f"{_what(node)} reads {', '.join(names)} when it is defined (a default value, "
+                "decorator or base class), which only the notebook's top-level code sets; "
+                "skipped"), where(node.lineno), _names(node)))
+        source, kept = _compilable(lines, kept, filename, problems, where)
 
 
 def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
@@ -732,8 +745,7 @@ def _alone(node: ast.stmt, kept: list[ast.stmt]) -> bool:
         node.lineno, node.end_lineno} for other in kept)
 
 
-def _modules_for(source: str, kept: list[ast.stmt], where) -> tuple[dict[str, str],
-                                                                   list[SourceProblem]]:
+def _modules_for(kept: list[ast.stmt], where) -> tuple[dict[str, str], list[SourceProblem]]:
     """The helper modules the kept code imports (anywhere, functions included)."""
     modules: dict[str, str] = {}
     problems: list[SourceProblem] = []

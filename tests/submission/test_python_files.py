@@ -206,3 +206,14 @@ def test_def_whose_default_reads_a_notebook_global_is_skipped_not_fatal(tmp_path
     assert "class Net reads Base" in sub.problems[1].message
     assert [p.lost for p in sub.problems] == [("update",), ("Net",)]
     compile(sub.source, "x", "exec")
+
+
+def test_parsing_prints_no_warnings_about_the_students_style(tmp_path):
+    import warnings
+
+    path = tmp_path / "style.py"
+    path.write_text('import re\n\ndef f(x):\n    return re.match("\\d+", x) and x is 1\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sub = load_submission(path)
+    assert set(sub.functions) == {"f"}
