@@ -261,38 +261,43 @@ def test_timeout_kills_the_whole_tree(mode):
     assert out.status == "timeout"
     assert elapsed < FAST.timeout_s + 1.0
     pids = [int(p) for p in out.stdout.split("PIDS", 1)[1].split()]
-    if mode == "full":
-        # pids seen inside a PID namespace are not the host's: the host must hold none of ours.
-        pass
-    deadline = time.monotonic() + 1.0
-    while any(alive(p) for p in pids) and mode == "plain" and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert len(pids) == 2
     if mode == "plain":
         assert not any(alive(p) for p in pids)
-    assert not _sandbox_processes()
+    else:
+        # Inside a PID namespace those pids are not the host's; instead, nothing may be left
+        # under the fork server (every call process descends from it).
+        assert _fork_server_descendants() == set()
 
 
-def _sandbox_processes() -> list[int]:
-    """Host processes still running the sandbox harness (a child left behind)."""
-    found = []
+def _fork_server_descendants() -> set[int]:
+    from grader.grading.sandbox import zygote
+
+    root = zygote._server.process.pid
+    parents = {}
     for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/cmdline", "rb") as handle:
-                cmd = handle.read()
-        except OSError:
-            continue
-        if b"sandbox/child.py" in cmd and alive(int(name)):
-            found.append(int(name))
+        if name.isdigit() and alive(int(name)):
+            try:
+                with open(f"/proc/{name}/stat") as handle:
+                    parents[int(name)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    found, changed = set(), True
+    while changed:
+        changed = False
+        for pid, ppid in parents.items():
+            if (ppid == root or ppid in found) and pid not in found:
+                found.add(pid)
+                changed = True
     return found
 
 
 def test_cpu_limit_is_a_timeout(mode):
-    limits = Limits(timeout_s=5, cpu_s=1, memory_bytes=1 << 30)
+    limits = Limits(timeout_s=20, cpu_s=1, memory_bytes=1 << 30)
     start = time.monotonic()
     out = one("def f():\n    while True:\n        pass\n", mode=mode, limits=limits)
-    assert out.status == "timeout" and time.monotonic() - start < 4
+    assert out.status == "timeout" and "CPU" in out.detail
+    assert time.monotonic() - start < 15  # one CPU second, however busy the machine
 
 
 def test_memory_cap_is_reported_as_memory(mode):

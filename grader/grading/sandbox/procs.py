@@ -67,8 +67,11 @@ def tree(root: int, pipes: set[str] = frozenset()) -> set[int]:
             if info is not None:
                 table[int(name)] = info
     found = {root} if root in table else set()
+    # The root's own session counts too when it is not ours (a supervisor's setsid).
+    mine = table.get(me, (0, 0, 0))[2]
+    sessions = {root} | ({table[root][2]} if root in table and table[root][2] != mine else set())
     for pid, (_, pgrp, session) in table.items():
-        if pgrp == root or session == root:
+        if pgrp == root or session in sessions:
             found.add(pid)
     changed = True
     while changed:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import select
 import shutil
 import signal
+import socket
 import subprocess
+import struct
 import sys
 import tempfile
 import time
@@ -20,10 +23,12 @@ from typing import Any, Mapping, Sequence
 
 from grader.grading.calls import Call, CallOutcome, Limits, Unsupported
 from grader.grading.sandbox import answer as answers
-from grader.grading.sandbox import procs, protocol
+from grader.grading.sandbox import procs, protocol, zygote
 from grader.grading.sandbox.collect import Collected, collect
 
 CHILD = Path(__file__).resolve().with_name("child.py")
+STATUS = struct.Struct("<cq")   # the fork server's per-call messages (see forkserver.py)
+CPU_EXIT = 128 + signal.SIGXCPU  # a PID-1 child's SIGXCPU handler exits with this
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
 
@@ -95,7 +100,7 @@ def verdict(call: Call, got: Collected, exit_status: int | None, limits: Limits,
     if got.answer_over_limit:
         return CallOutcome(status="output_limit",
                            detail=f"the result was larger than {limits.result_bytes} bytes", **base)
-    if exit_status in (-signal.SIGXCPU, -signal.SIGKILL) and not got.answer:
+    if exit_status in (-signal.SIGXCPU, -signal.SIGKILL, CPU_EXIT) and not got.answer:
         return CallOutcome(status="timeout", detail=f"the call used more than {limits.cpu_s} s "
                            "of CPU time and was stopped", **base)
     if not got.answer:
@@ -177,6 +182,93 @@ def run_plain(source: str, filename: str, call: Call, modules: Mapping[str, str]
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+# ------------------------------------------------------------------------------------ full
+
+
+def _read_status(sock: socket.socket, deadline: float) -> tuple[bytes, int] | None:
+    """One (tag, value) message from a supervisor, or None at EOF or the deadline."""
+    data = b""
+    while len(data) < STATUS.size:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([sock], [], [], left)[0]:
+            return None
+        try:
+            chunk = sock.recv(STATUS.size - len(data))
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        data += chunk
+    return STATUS.unpack(data)
+
+
+def run_full(source: str, filename: str, call: Call, modules: Mapping[str, str],
+             limits: Limits, server: zygote.ForkServer) -> CallOutcome:
+    """One Call forked from the fork server, inside every layer it has."""
+    start = time.monotonic()
+    deadline = start + limits.timeout_s
+    token = secrets.token_hex(16)
+    pid_ns = "pid_namespace" in server.active
+    scratch = None if "mount_namespace" in server.active else tempfile.mkdtemp(prefix="grader-call-")
+    envelope = {"request": request_for(source, filename, call, modules, token),
+                "protected": protected_paths()}
+    header = {"uid": server.next_uid(), "env": child_env("/tmp"), "scratch": scratch or "",
+              "limits": limits_dict(limits, nproc=False)}
+    request_fd = _request_file(protocol.encode(envelope))
+    answer_r, answer_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    status, status_child = socket.socketpair()
+    theirs = [request_fd, answer_w, out_w, err_w, status_child.fileno()]
+    pid = None
+    exit_status: list[int] = []
+    try:
+        try:
+            server.spawn(header, theirs)
+        finally:
+            for fd in theirs[:4]:
+                os.close(fd)
+            status_child.close()
+        pipes = procs.pipe_ids((answer_r, out_r, err_r))
+        started = _read_status(status, deadline)
+        if started is None or started[0] != b"P":
+            raise zygote.ForkServerError("the fork server did not start the call")
+        pid = started[1]
+
+        def ended() -> None:
+            got = _read_status(status, time.monotonic() + 0.5)
+            if got is not None and got[0] == b"X":
+                exit_status.append(got[1])
+
+        got = collect(answer_r, out_r, err_r, answer_cap=limits.result_bytes + protocol.HEADER.size,
+                      output_cap=limits.output_bytes, deadline=deadline, done_fd=status.fileno(),
+                      on_done=ended)
+        # PID 1 of its namespace: killing it ends everything the call started. Without the
+        # namespace, hunt the tree down instead.
+        _kill(pid)
+        if not pid_ns:
+            procs.kill_tree(pid, pipes)
+        if not exit_status:
+            got_exit = _read_status(status, time.monotonic() + 2.0)
+            if got_exit is not None and got_exit[0] == b"X":
+                exit_status.append(got_exit[1])
+        code = os.waitstatus_to_exitcode(exit_status[0]) if exit_status else None
+        return verdict(call, got, code, limits, time.monotonic() - start, token)
+    finally:
+        status.close()
+        for fd in (answer_r, out_r, err_r):
+            os.close(fd)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 # ------------------------------------------------------------------------------------ inprocess
 
 
@@ -215,6 +307,38 @@ def _cap(text: str, cap: int) -> str:
     return kept + f"\n[... truncated {len(data) - cap} bytes]"
 
 
+def _run_full_once(source: str, filename: str, call: Call, modules: Mapping[str, str],
+                   limits: Limits) -> CallOutcome:
+    # A fork server that died between calls is replaced once; a second failure is reported.
+    for attempt in (1, 2):
+        server = zygote.get(child_env("/tmp"), protected_paths())
+        try:
+            server.wait_ready()
+            return run_full(source, filename, call, modules, limits, server)
+        except zygote.ForkServerError:
+            if attempt == 2:
+                break
+    # No fork server on this machine: the plain child still has rlimits, the guard and caps.
+    return run_plain(source, filename, call, modules, limits)
+
+
+def warm_up() -> None:
+    """Start the fork server now, in the background, so its Python + NumPy start-up overlaps
+    the caller's own work; run_calls(isolation="full") then finds it ready."""
+    zygote.get(child_env("/tmp"), protected_paths())
+
+
+def _run_parallel(run_one, calls: Sequence[Call]) -> list[CallOutcome]:
+    """Calls side by side, one per core (each is its own child; outcomes keep call order)."""
+    workers = min(len(calls), os.cpu_count() or 1, 4)
+    if workers <= 1:
+        return [run_one(c) for c in calls]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run_one, calls))
+
+
 def run_calls(source: str, filename: str, calls: Sequence[Call], *,
               modules: Mapping[str, str] = {}, limits: Limits = Limits(),
               isolation: str = "full") -> list[CallOutcome]:
@@ -223,5 +347,5 @@ def run_calls(source: str, filename: str, calls: Sequence[Call], *,
     if isolation == "plain":
         return [run_plain(source, filename, c, modules, limits) for c in calls]
     if isolation == "full":
-        return [run_plain(source, filename, c, modules, limits) for c in calls]
+        return _run_parallel(lambda c: _run_full_once(source, filename, c, modules, limits), calls)
     raise ValueError(f"unknown isolation {isolation!r}")
