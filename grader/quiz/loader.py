@@ -37,9 +37,9 @@ import yaml
 
 from grader.quiz.answers import normalize_short
 from grader.quiz.model import KINDS, LOCALES, TRUE_FALSE_TEXT, Choice, Question, Quiz
-from grader.quiz.yaml_source import Mapping, Pos, Sequence, parse
+from grader.quiz.yaml_source import Mapping, Pos, Sequence, TooBig, parse
 
-MAX_BYTES = 2_000_000  # far above any real bank; stops a stray binary or log file early
+MAX_BYTES = 1_000_000  # 20 times the built-in bank; stops a stray binary or log file early
 DEFAULT_PASS_MARK = 0.7
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -401,12 +401,12 @@ class _Checker:
                                                      "the text shown for each")
             else:
                 for key in value:
-                    if key not in (True, False):
+                    option = {True: "true", False: "false"}.get(key, key)  # quoted keys too
+                    if option not in ("true", "false"):
                         self.problem(value.key_pos[key], f"{what} feedback keys are true and "
                                                          f"false, not {key!r}")
                         continue
-                    feedback["true" if key else "false"] = self.text(
-                        value, key, f"{what} feedback") or {}
+                    feedback[option] = self.text(value, key, f"{what} feedback") or {}
         if answer is None:
             return ()
         return tuple(Choice(cid, TRUE_FALSE_TEXT[cid], (cid == "true") == answer,
@@ -482,7 +482,8 @@ def _check(path: Path) -> tuple[Quiz | None, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         pos = Pos.of(mark) if mark else Pos(1, 1)
         message = " ".join(part for part in (error.context, error.problem) if part)
-        checker.problem(pos, f"not valid YAML: {message}")
+        prefix = "" if isinstance(error, TooBig) else "not valid YAML: "
+        checker.problem(pos, prefix + message)
         return None, checker.problems
     except yaml.YAMLError as error:
         checker.problem(Pos(1, 1), f"not valid YAML: {error}")

@@ -115,11 +115,39 @@ for _loader in _LOADERS.values():
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+MAX_DEPTH = 32  # a bank nests about 6 deep; building nodes recurses, and libyaml's does so in C
+MAX_NODES = 50_000  # the built-in bank has about 2,000; building each costs Python time
+
+
+class TooBig(yaml.MarkedYAMLError):
+    """Nesting deep enough to exhaust the stack (a crash in libyaml, not an exception), or more
+    values than any question bank holds (seconds of parsing for nothing)."""
+
+
+def _check_size(text: str, loader_class: type) -> None:
+    # The event stream is produced without recursion and cheaply, so it can be walked first.
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise TooBig(problem=f"more than {MAX_NODES} values; too big for a question bank",
+                             problem_mark=event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooBig(problem=f"nested more than {MAX_DEPTH} levels deep",
+                             problem_mark=event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse(text: str, parser: str = "fast") -> tuple[object, list[DuplicateKey]]:
     """The document in `text` and its duplicate keys; yaml.YAMLError if it is not valid YAML.
 
     parser: "fast" (libyaml when available) or "pure" (PyYAML's Python parser).
     """
+    _check_size(text, _LOADERS[parser])
     loader = _LOADERS[parser](text)
     try:
         return loader.get_single_data(), loader.duplicates

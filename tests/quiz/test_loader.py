@@ -247,3 +247,30 @@ def test_the_fast_and_the_pure_yaml_parser_agree_on_positions():
         text = path.read_text(encoding="utf-8")
         fast, pure = parse(text, "fast"), parse(text, "pure")
         assert positions(fast[0], []) == positions(pure[0], []) and fast[1] == pure[1]
+
+
+HOSTILE = {
+    # libyaml builds nested nodes recursively in C: without a depth limit this one segfaults.
+    "deep_flow": ("'a: ' + '[' * 100000 + ']' * 100000", "1:35: nested more than 32 levels deep"),
+    "deep_block": ("''.join('  ' * i + 'k:\\n' for i in range(500))", "33:65: nested more than"),
+    "many_values": ("'questions:\\n' + '- 1\\n' * 200000", "49999:3: more than 50000 values"),
+    "laughs": ("'a: &a [x]\\n' + ''.join(f'{c}: &{c} [' + ', '.join(['*' + p] * 10) + ']\\n' "
+               "for p, c in zip('abcdefgh', 'bcdefghi'))", "1:1: unknown key 'a' in the bank"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_files_give_a_located_problem_quickly(tmp_path, name):
+    import subprocess
+    import sys
+    make, expected = HOSTILE[name]
+    path = tmp_path / f"{name}.yaml"
+    code = (f"import pathlib\npathlib.Path({str(path)!r}).write_text({make})\n"
+            "from grader.quiz.loader import load_quiz, QuizError\n"
+            f"try:\n    load_quiz({str(path)!r})\nexcept QuizError as e:\n"
+            "    print(e.problems[0])\n")
+    # A child process, so a crash fails this test instead of killing the test run.
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.startswith(f"{path}:{expected}")
