@@ -406,7 +406,8 @@ class _Checker:
                         self.problem(value.key_pos[key], f"{what} feedback keys are true and "
                                                          f"false, not {key!r}")
                         continue
-                    feedback[option] = self.text(value, key, f"{what} feedback") or {}
+                    feedback[option] = self.text(value, key, what,
+                                                 label=f"feedback on {option} of {what}") or {}
         if answer is None:
             return ()
         return tuple(Choice(cid, TRUE_FALSE_TEXT[cid], (cid == "true") == answer,
