@@ -1,4 +1,4 @@
-"""`grader doctor` (to be built; see its issue)."""
+"""`grader doctor`: which isolation layers this machine gives the sandbox, and why not the others."""
 
 from __future__ import annotations
 
@@ -10,5 +10,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    print("grader doctor: not available yet")
-    return 2
+    # Imported here: grader/cli.py loads every command module at start-up.
+    from grader.grading.sandbox import available_layers
+
+    layers = available_layers()
+    width = max(len(layer.name) for layer in layers)
+    print(f"{'layer':<{width}}  active  how (or why not)")
+    for layer in layers:
+        print(f"{layer.name:<{width}}  {'yes' if layer.active else 'no':<6}  {layer.detail}")
+    missing = [layer.name for layer in layers if not layer.active]
+    print()
+    if missing:
+        print(f"Grading works; {len(missing)} layer(s) unavailable here: {', '.join(missing)}.")
+    else:
+        print("Every layer is active.")
+    return 0

@@ -95,3 +95,11 @@ class CallOutcome:
     stdout: str = ""                     # the student's prints, truncated to the cap
     stderr: str = ""
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One isolation layer of the sandbox on this machine (see `grader doctor`)."""
+    name: str
+    active: bool
+    detail: str                      # how it is done, or why it is not available

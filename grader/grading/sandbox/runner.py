@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from grader.grading.calls import Call, CallOutcome, Limits, Unsupported
+from grader.grading.calls import Call, CallOutcome, Layer, Limits, Unsupported
 from grader.grading.sandbox import answer as answers
 from grader.grading.sandbox import procs, protocol, zygote
 from grader.grading.sandbox.collect import Collected, collect
@@ -320,6 +320,29 @@ def _run_full_once(source: str, filename: str, call: Call, modules: Mapping[str,
                 break
     # No fork server on this machine: the plain child still has rlimits, the guard and caps.
     return run_plain(source, filename, call, modules, limits)
+
+
+# What isolation="plain" (and "full" without a fork server) always has.
+_PLAIN_LAYERS = [
+    Layer("rlimits", True, "CPU, address space, file size, open files, core dumps off"),
+    Layer("audit_hook", True, "refuses importing grader, its files, programs, sockets, ctypes"),
+    Layer("scrubbed_env", True, "PATH, LANG, HOME/TMPDIR=scratch, one BLAS thread; stdin "
+          "/dev/null; only the answer pipe and std streams stay open"),
+    Layer("output_caps", True, "stdout/stderr and the answer are capped by the parent"),
+    Layer("session_kill", True, "own session; the process group and found descendants are killed"),
+]
+
+
+def available_layers() -> list[Layer]:
+    """The layers isolation="full" uses on this machine, active or not, and why."""
+    try:
+        server = zygote.get(child_env("/tmp"), protected_paths())
+        server.wait_ready()
+    except zygote.ForkServerError as error:
+        return _PLAIN_LAYERS + [Layer("fork_server", False, f"{error}; each Call starts a "
+                                      "fresh Python (slower) with the layers above only")]
+    return [Layer(str(layer["name"]), bool(layer["active"]), str(layer["detail"]))
+            for layer in server.layers]
 
 
 def warm_up() -> None:
