@@ -16,9 +16,9 @@ import yaml
 from grader.content import exercises_dir
 from grader.errors import UserError
 from grader.grading.reference import FUNCTIONS
-from grader.quiz.yaml_source import Mapping, Sequence, parse
 
 CHECKS_FILE = "checks.yaml"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Options every check takes, with their defaults (the table's `defaults:` may change them).
 COMMON = {"rtol": 1e-5, "atol": 1e-7, "random_cases": 2}
@@ -36,6 +36,69 @@ _RANGES = {
     "every": (int, 1, 400), "min_accuracy": (float, 0, 100), "timeout_seconds": (float, 0.1, 600),
 }
 HELPER_MODES = ("stand_in", "block")
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers where it, its keys and its values stand."""
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos, self.key_pos, self.value_pos = pos, {}, {}
+
+    def where(self, key) -> Pos:
+        return self.value_pos.get(key, self.pos)
+
+
+class Sequence(list):
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos, self.item_pos = pos, []
+
+
+@dataclass(frozen=True)
+class _Duplicate:
+    key: object
+    pos: Pos
+    first: Pos
+
+
+def _located(node, loader, duplicates: list):
+    """Plain values from a composed YAML node, keeping line numbers (the quiz's YAML reader does
+    the same for question banks; this one stays small so `grader grade` need not load the quiz)."""
+    pos = Pos(node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result = Mapping(pos)
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            key_pos = Pos(key_node.start_mark.line + 1)
+            if key in result:
+                duplicates.append(_Duplicate(key, key_pos, result.key_pos[key]))
+            result[key] = _located(value_node, loader, duplicates)
+            result.key_pos[key], result.value_pos[key] = key_pos, Pos(value_node.start_mark.line + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = Sequence(pos)
+        for item in node.value:
+            result.append(_located(item, loader, duplicates))
+            result.item_pos.append(Pos(item.start_mark.line + 1))
+        return result
+    return loader.construct_object(node, deep=True)
+
+
+def parse(text: str):
+    """The document and its duplicate keys; yaml.YAMLError when it is not valid YAML."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        duplicates: list = []
+        return (None if node is None else _located(node, loader, duplicates)), duplicates
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ def grade_file(path, exercise: str | None = None, seed: int | None = None, lang:
                isolation: str = "full") -> GradeReport:
     """Grade the .py or .ipynb at `path`. UserError only when it cannot grade at all."""
     started = time.perf_counter()
+    if isolation == "full" and hasattr(sandbox, "warm_up"):
+        sandbox.warm_up()   # the fork server starts while we read the file and make inputs
     submission = load_submission(Path(path))
     chosen = find_exercise(exercise) if exercise else detect_exercise(_defined_names(submission))
     return grade_submission(submission, chosen, seed=seed, lang=lang, isolation=isolation,

@@ -22,7 +22,7 @@ class _Blank(dict):
 @lru_cache(maxsize=1)
 def catalogue() -> dict:
     with open(MESSAGES_FILE, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for section in SECTIONS:
         for key, texts in data[section].items():
             missing = [lang for lang in LANGUAGES if not (texts or {}).get(lang)]
