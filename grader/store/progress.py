@@ -1,13 +1,15 @@
 """Quiz progress in SQLite: every answer is written the moment it is given.
 
-One short-lived connection per call keeps the store usable from the app's worker threads, and
-each write is its own committed transaction, so killing the app loses nothing already answered.
+Each thread gets its own connection, kept open (opening one and closing the last one each cost
+milliseconds of checkpointing), so the store works from the app's worker threads. Each write is its
+own committed transaction, so killing the app loses nothing already answered.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,79 +74,112 @@ def _time(text: str | None) -> datetime | None:
 
 
 class ProgressStore:
-    """The progress database at `path` (made, with its folder, on first use)."""
+    """The progress database at `path` (made, with its folder, on first use).
+
+    Usable as a context manager; `close()` closes every thread's connection.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
         self._ready = False
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+            self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            return connection
         try:
-            if not self._ready:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=10)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Only this thread uses it; check_same_thread=False lets close() run from any thread.
+            connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"{self.path}: cannot open the progress database ({error})") from None
         try:
-            if not self._ready:
-                self._prepare(connection)
+            with self._lock:
+                if not self._ready:
+                    self._prepare(connection)
+            # Per connection: NORMAL sync in WAL mode survives the app being killed (only a
+            # power cut can lose the last write) and saves an fsync per answer.
+            connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
-            with connection:  # one transaction, committed on leaving
+        except BaseException:
+            connection.close()
+            raise
+        with self._lock:
+            self._connections.append(connection)
+        self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection inside one transaction, committed on leaving."""
+        try:
+            connection = self._connection()
+            with connection:
                 yield connection
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: progress database unusable ({error})") from None
-        finally:
-            connection.close()
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: made by a newer version of this program "
-                             f"(format {version}, this one reads {SCHEMA_VERSION})")
-        # WAL lets a reader (e.g. `history`) run while the app writes; NORMAL sync in WAL mode
-        # still survives the app being killed (only a power cut can lose the last write).
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(_SCHEMA)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: made by a newer version of this program "
+                                 f"(format {version}, this one reads {SCHEMA_VERSION})")
+            # WAL lets a reader (e.g. the home screen's history) run while the app writes.
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: progress database unusable ({error})") from None
         self._ready = True
 
     # -- attempts -------------------------------------------------------------------------
 
     def start_attempt(self, session, quiz_key: str) -> int:
         """Record a new attempt of the bank `quiz_key`; returns its id."""
-        now = _now()
+        now, state = _now(), session.to_state()
         with self._connect() as db:
             cursor = db.execute(
                 "INSERT INTO attempts (quiz_key, started_at, updated_at, state) VALUES (?, ?, ?, ?)",
-                (quiz_key, now, now, json.dumps(session.to_state())))
+                (quiz_key, now, now, json.dumps(state)))
             attempt_id = int(cursor.lastrowid)
-            self._write_answers(db, attempt_id, session, now)
+            self._write_answers(db, attempt_id, session, state, now)
         return attempt_id
 
     def save(self, attempt_id: int, session) -> None:
         """Write the attempt's state as it is now (after every answer and every move)."""
-        now = _now()
+        now, state = _now(), session.to_state()
         with self._connect() as db:
             cursor = db.execute("UPDATE attempts SET state = ?, updated_at = ? WHERE id = ?",
-                                (json.dumps(session.to_state()), now, attempt_id))
+                                (json.dumps(state), now, attempt_id))
             if cursor.rowcount == 0:
                 raise KeyError(f"no attempt {attempt_id}")
-            self._write_answers(db, attempt_id, session, now)
+            self._write_answers(db, attempt_id, session, state, now)
 
     @staticmethod
-    def _write_answers(db: sqlite3.Connection, attempt_id: int, session, now: str) -> None:
-        # One row per answered question, kept from its first answer (the first answer counts).
-        rows = []
-        for question in session.questions:
-            feedback = session.feedback_for(question.id)
-            if feedback is not None:
-                response = feedback.response
-                if isinstance(response, frozenset):
-                    response = sorted(response)
-                rows.append((attempt_id, question.id, question.topic, json.dumps(response),
-                             int(feedback.correct), now))
+    def _write_answers(db: sqlite3.Connection, attempt_id: int, session, state: dict,
+                       now: str) -> None:
+        # One row per answered question, kept from its first answer (the first answer counts),
+        # so statistics over topics need no JSON parsing.
+        rows = [(attempt_id, qid, session.quiz.question(qid).topic, json.dumps(response),
+                 int(session.feedback_for(qid).correct), now)
+                for qid, response in state["responses"].items()]
         db.executemany("INSERT OR IGNORE INTO answers VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def unfinished(self, quiz_key: str) -> tuple[int, dict] | None:

@@ -203,3 +203,39 @@ def test_stored_state_is_plain_json(store, quiz):
     with sqlite3.connect(store.path) as db:
         text = db.execute("SELECT state FROM attempts WHERE id = ?", (attempt,)).fetchone()[0]
     assert json.loads(text) == session.to_state()
+
+
+def test_threads_each_write_and_all_writes_land(store, quiz):
+    import threading
+
+    errors = []
+
+    def play(seed):
+        try:
+            session = Session.start(quiz, seed)
+            attempt = store.start_attempt(session, f"k{seed % 2}")
+            for i in range(3):
+                session.go_to(i)
+                session.answer(RIGHT[session.current.id])
+                store.save(attempt, session)
+            store.finish(attempt, session.result())
+        except Exception as error:  # surfaced below: a thread's exception is otherwise lost
+            errors.append(error)
+
+    threads = [threading.Thread(target=play, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [len(store.history(k)) for k in ("k0", "k1")] == [4, 4]
+    assert store.best_score("k0") == 1.0
+
+
+def test_closing_is_safe_and_the_store_reopens_on_next_use(store):
+    store.set_setting("a", 1)
+    store.close()
+    store.close()
+    assert store.get_setting("a") == 1
+    with ProgressStore(store.path) as other:
+        assert other.get_setting("a") == 1
