@@ -26,6 +26,19 @@ from grader.tui.strings import tr
 LOCALE_SETTING = "locale"
 
 
+# These run on the store thread, one after another, so an attempt is recorded before its saves.
+
+
+def _record_start(store, attempt: Attempt, state: Session) -> None:
+    attempt.attempt_id = store.start_attempt(state, attempt.key)
+
+
+def _record_save(store, attempt: Attempt, state: Session, result) -> None:
+    store.save(attempt.attempt_id, state)
+    if result is not None:
+        store.finish(attempt.attempt_id, result)
+
+
 class QuizApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "grader quiz"
@@ -123,12 +136,14 @@ class QuizApp(App[int]):
                     self.notify(tr("stale_attempt", self.locale), timeout=6, markup=False)
                     self.store_soon("discard", attempt_id)
         if attempt is None:
-            attempt = await self.begin(entry, Session.start(quiz, self.new_seed()), keys[0])
+            attempt = self.begin(entry, Session.start(quiz, self.new_seed()), keys[0])
         await self.show_question(attempt)
 
-    async def begin(self, entry: QuizEntry, session: Session, key: str) -> Attempt:
-        attempt_id = await self.store.call("start_attempt", snapshot(session), key)
-        return Attempt(entry, session, attempt_id, key)
+    def begin(self, entry: QuizEntry, session: Session, key: str) -> Attempt:
+        """A new attempt, shown at once; the store records it on its thread before any save."""
+        attempt = Attempt(entry, session, None, key)
+        self._queue(_record_start, attempt, snapshot(session))
+        return attempt
 
     async def show_question(self, attempt: Attempt) -> None:
         from grader.tui.screens.question import QuestionScreen
@@ -147,26 +162,29 @@ class QuizApp(App[int]):
     async def save_attempt(self, attempt: Attempt) -> None:
         """Write the attempt now (and its score once every question is answered); waits."""
         session = attempt.session
+        result = session.result() if session.finished else None
         try:
-            await self.store.call("save", attempt.attempt_id, snapshot(session))
-            if session.finished:
-                await self.store.call("finish", attempt.attempt_id, session.result())
+            await self.store.run(_record_save, attempt, snapshot(session), result)
         except Exception as error:  # a full disk must not end the quiz; say so instead
-            self.notify(tr("save_failed", self.locale, error=error), severity="error", markup=False)
+            self._save_failed(error)
 
     def save_attempt_soon(self, attempt: Attempt) -> None:
         """Write the attempt (after a move) without waiting for it."""
-        self.store_soon("save", attempt.attempt_id, snapshot(attempt.session))
+        self._queue(_record_save, attempt, snapshot(attempt.session), None)
 
     def store_soon(self, method: str, *args) -> None:
-        """Queue a store write (kept in order with the others) without waiting for it."""
+        """Queue ProgressStore.<method>(*args), in order with the other writes, not waiting."""
+        self._queue(lambda store: getattr(store, method)(*args))
 
+    def _queue(self, function, *args) -> None:
         def done(future: asyncio.Future) -> None:
             if not future.cancelled() and future.exception() is not None:
-                self.notify(tr("save_failed", self.locale, error=future.exception()),
-                            severity="error", markup=False)
+                self._save_failed(future.exception())
 
-        self.store.submit(method, *args).add_done_callback(done)
+        self.store.submit(function, *args).add_done_callback(done)
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.notify(tr("save_failed", self.locale, error=error), severity="error", markup=False)
 
     def show_results(self, attempt: Attempt) -> None:
         from grader.tui.screens.results import ResultsScreen
@@ -175,7 +193,7 @@ class QuizApp(App[int]):
 
     async def retry_missed(self, attempt: Attempt) -> None:
         session = attempt.session.retry_missed(self.new_seed())
-        retry = await self.begin(attempt.entry, session, store_keys(attempt.entry)[1])
+        retry = self.begin(attempt.entry, session, store_keys(attempt.entry)[1])
         await self.show_question(retry)
 
     def first_question_shown(self, screen) -> None:

@@ -35,7 +35,7 @@ def latest_unfinished(store, keys: tuple[str, ...]) -> tuple[str, int, dict] | N
 class Attempt:
     entry: QuizEntry
     session: Session
-    attempt_id: int
+    attempt_id: int | None  # None until the store thread has recorded it
     key: str  # store key: store_keys(entry)[0], or [1] for a retry
 
     @property

@@ -48,9 +48,10 @@ class BackgroundStore:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, partial(self._run, method, *args))
 
-    def submit(self, method: str, *args: Any) -> asyncio.Future:
-        """Queue ProgressStore.<method>(*args) at once (keeping order) without waiting for it."""
-        return asyncio.wrap_future(self._executor.submit(self._run, method, *args))
+    def submit(self, function: Callable[..., Any], *args: Any) -> asyncio.Future:
+        """Queue `function(store, *args)` at once (keeping order) without waiting for it."""
+        return asyncio.wrap_future(
+            self._executor.submit(lambda: function(self._ensure(), *args)))
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run `function(store, *args)` on the store thread (several calls in one go)."""

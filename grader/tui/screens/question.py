@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Static
 
 from grader.quiz.model import localize
 from grader.quiz.session import Feedback
@@ -20,13 +20,8 @@ from grader.tui.attempt import Attempt
 from grader.tui.strings import tr
 from grader.tui.text import bank_content
 from grader.tui.widgets.choices import ChoiceList, ChoiceRow
+from grader.tui.widgets.nav import NavButton
 from grader.tui.widgets.prose import Prose
-
-
-def _button(label: str, id: str) -> Button:
-    button = Button(label, id=id, compact=True)
-    button.can_focus = False  # keys drive the screen; buttons are for the mouse
-    return button
 
 
 class QuestionScreen(Screen):
@@ -67,20 +62,23 @@ class QuestionScreen(Screen):
             yield Prose(id="prompt")
             yield Static("", id="kind-hint", markup=False)
             yield VerticalScroll(id="choices-slot", can_focus=False)
-            yield Input(id="short-answer", compact=True)
+            # The short-answer box (an Input) is mounted here only for short questions.
             yield Static("", id="verdict", markup=False)
             yield Prose(id="feedback")
         with HorizontalGroup(id="nav"):
-            yield _button("", "prev")
-            yield _button("", "check")
-            yield _button("", "next")
+            yield NavButton(id="prev")
+            yield NavButton(id="check")
+            yield NavButton(id="next")
         yield Prose(id="keys")
 
     async def on_mount(self) -> None:
-        self.query_one("#short-answer", Input).cursor_blink = not self.app.is_headless
         self.watch(self.app, "locale", self._locale_changed, init=False)
         await self.show_current()
         self.app.first_question_shown(self)
+
+    def _box(self):
+        """The short-answer Input, if the current question has one."""
+        return next(iter(self.query("#short-answer")), None)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -97,15 +95,21 @@ class QuestionScreen(Screen):
                                               multiple=question.kind == "multiple")
                 await slot.mount(self.choice_list)
             slot.display = self.choice_list is not None
-            box = self.query_one("#short-answer", Input)
-            box.display = question.kind == "short"
-            box.value = ""
+            old_box = self._box()
+            if old_box is not None:
+                await old_box.remove()
+            if question.kind == "short":
+                from textual.widgets import Input  # only short questions pay for it
+
+                box = Input(id="short-answer", compact=True)
+                box.cursor_blink = not self.app.is_headless  # snapshots need a still cursor
+                await self.query_one("#body").mount(box, after=slot)
             self.query_one("#body").scroll_home(animate=False)
         self.refresh_text()
         feedback = self.session.feedback_for(question.id)
-        box = self.query_one("#short-answer", Input)
-        box.disabled = question.kind != "short" or feedback is not None
-        if question.kind == "short":
+        box = self._box()
+        if box is not None:
+            box.disabled = feedback is not None
             if feedback is None:
                 box.focus()
             else:
@@ -126,15 +130,17 @@ class QuestionScreen(Screen):
             tr("topic", locale, topic=quiz.topic_title(question.topic, locale))))
         self.query_one("#prompt", Prose).update(bank_content(localize(question.prompt, locale)))
         self.query_one("#kind-hint", Static).update(Content(tr(f"kind_{question.kind}", locale)))
-        self.query_one("#short-answer", Input).placeholder = tr("short_placeholder", locale)
+        box = self._box()
+        if box is not None:
+            box.placeholder = tr("short_placeholder", locale)
         if self.choice_list is not None:
             self.choice_list.set_locale(locale)
         self._draw_feedback(session.feedback_for(question.id))
-        self.query_one("#prev", Button).label = tr("btn_prev", locale)
-        self.query_one("#next", Button).label = tr(
-            "btn_results" if self._at_end() else "btn_next", locale)
-        check = self.query_one("#check", Button)
-        check.label = tr("btn_check", locale)
+        self.query_one("#prev", NavButton).set_label(tr("btn_prev", locale))
+        self.query_one("#next", NavButton).set_label(tr(
+            "btn_results" if self._at_end() else "btn_next", locale))
+        check = self.query_one("#check", NavButton)
+        check.set_label(tr("btn_check", locale))
         check.display = session.feedback_for(question.id) is None and question.kind != "single" \
             and question.kind != "true_false"
         if session.feedback_for(question.id) is not None:
@@ -219,7 +225,9 @@ class QuestionScreen(Screen):
         if not self._answerable():
             await self.action_next()
         elif choices is None:
-            self.query_one("#short-answer", Input).focus()
+            box = self._box()
+            if box is not None:
+                box.focus()
         elif choices.multiple:
             if not choices.ticked:
                 self.notify(tr("choose_first", self.locale), timeout=3, markup=False)
@@ -228,9 +236,8 @@ class QuestionScreen(Screen):
         else:
             await self.answer(choices.choices[choices.highlighted].id)
 
-    @on(Input.Submitted, "#short-answer")
-    async def short_submitted(self, event: Input.Submitted) -> None:
-        if self.session.current.kind != "short":
+    async def on_input_submitted(self, event) -> None:
+        if self.session.current.kind != "short" or event.input is not self._box():
             return
         if not event.value.strip():
             self.notify(tr("type_first", self.locale), timeout=3, markup=False)
@@ -269,18 +276,18 @@ class QuestionScreen(Screen):
         body = self.query_one("#body", VerticalScroll)
         (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
 
-    @on(Button.Pressed, "#prev")
+    @on(NavButton.Pressed, "#prev")
     async def prev_pressed(self) -> None:
         await self.action_previous()
 
-    @on(Button.Pressed, "#next")
+    @on(NavButton.Pressed, "#next")
     async def next_pressed(self) -> None:
         await self.action_next()
 
-    @on(Button.Pressed, "#check")
+    @on(NavButton.Pressed, "#check")
     async def check_pressed(self) -> None:
-        if self.session.current.kind == "short":
-            box = self.query_one("#short-answer", Input)
+        box = self._box()
+        if box is not None:
             if box.value.strip():
                 await self.answer(box.value)
             else:

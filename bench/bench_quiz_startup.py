@@ -1,0 +1,100 @@
+"""Start-up time of `grader quiz`: from launch to the first question on screen.
+
+Runs the .venv's real console script under a pseudo-terminal (100x30), with a fresh data dir,
+a fixed seed and --start (straight to the built-in quiz's first question). The environment
+variable GRADER_QUIZ_EXIT_AFTER_FIRST_QUESTION makes the app quit as soon as that question has
+been drawn, so the wall time of the process is the time a student waits. The floor is
+`python -c "import textual.app"` measured the same way in the same run.
+
+Goal: median at most 0.6 s and at most 2.5x the floor. Prints both medians and the ratio;
+exits 1 only if the app failed to show a question.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+RUNS = 7
+GOAL_SECONDS = 0.6
+GOAL_RATIO = 2.5
+BIN = Path(sys.executable).parent
+GRADER = BIN / "grader"
+
+
+def run_in_pty(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
+    """(seconds, exit code, everything written to the terminal) of one run of `argv`."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                               close_fds=True, start_new_session=True)
+    os.close(slave)
+    output = bytearray()
+    while True:  # keep reading so the app never blocks on a full terminal
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                chunk = b""
+            output += chunk
+            if not chunk and process.poll() is not None:
+                break
+        elif process.poll() is not None:
+            break
+        if time.perf_counter() - started > 30:
+            process.kill()
+            break
+    code = process.wait()
+    elapsed = time.perf_counter() - started
+    os.close(master)
+    return elapsed, code, bytes(output)
+
+
+def main() -> int:
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", GRADER_QUIZ_EXIT_AFTER_FIRST_QUESTION="1")
+    floor_cmd = [sys.executable, "-c", "import textual.app"]
+    app_times: list[float] = []
+    floor_times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(RUNS):  # interleaved, so machine load hits both alike
+            seconds, code, _ = run_in_pty(floor_cmd, env)
+            if code != 0:
+                print(f"floor command failed (exit {code})")
+                return 1
+            floor_times.append(seconds)
+            data_dir = Path(tmp) / f"data-{run}"
+            cmd = [str(GRADER), "quiz", "--start", "--seed", "1", "--data-dir", str(data_dir)]
+            seconds, code, output = run_in_pty(cmd, env)
+            if code != 0 or b"Question 1 of" not in output:
+                print(f"grader quiz did not show its first question (exit {code}):")
+                print(output[-2000:].decode("utf-8", "replace"))
+                return 1
+            app_times.append(seconds)
+    app, floor = statistics.median(app_times), statistics.median(floor_times)
+    ratio = app / floor
+    print(f"grader quiz to first question: median {app:.3f} s over {RUNS} runs "
+          f"(min {min(app_times):.3f}, max {max(app_times):.3f})")
+    print(f"floor (import textual.app):    median {floor:.3f} s over {RUNS} runs "
+          f"(min {min(floor_times):.3f}, max {max(floor_times):.3f})")
+    print(f"ratio: {ratio:.2f}x")
+    met = app <= GOAL_SECONDS and ratio <= GOAL_RATIO
+    print(f"goal (<= {GOAL_SECONDS} s and <= {GOAL_RATIO}x the floor): "
+          f"{'met' if met else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
