@@ -28,16 +28,32 @@ _SHAPE_ITEM = re.compile(r"[\w.+-]+")
 
 
 def _number(text: str) -> str | None:
-    """Canonical spelling of a decimal number ("0.250", ".25" -> "0.25"), or None."""
+    """Canonical spelling of a decimal number ("0.250", ".25", "2.5e-1" -> "0.25"), or None.
+
+    Exact for any number of digits (no rounding context), and positional only for everyday sizes:
+    "1e999999999" written out would be a billion digits.
+    """
     if not _NUMBER.fullmatch(text):
         return None
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        sign, digit_tuple, exponent = Decimal(text).as_tuple()
+    except (InvalidOperation, ValueError):
         return None
-    if value == 0:
+    digits = "".join(map(str, digit_tuple)).lstrip("0")
+    if not digits:
         return "0"
-    return format(value.normalize(), "f")
+    significant = digits.rstrip("0")
+    exponent += len(digits) - len(significant)  # value = significant × 10**exponent
+    minus = "-" if sign else ""
+    point = len(significant) + exponent  # where the decimal point goes
+    if -30 <= point <= 30:
+        if exponent >= 0:
+            return minus + significant + "0" * exponent
+        if point > 0:
+            return f"{minus}{significant[:point]}.{significant[point:]}"
+        return f"{minus}0.{'0' * -point}{significant}"
+    mantissa = significant[0] + ("." + significant[1:] if len(significant) > 1 else "")
+    return f"{minus}{mantissa}e{point - 1}"
 
 
 def _item(text: str) -> str:

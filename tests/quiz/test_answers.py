@@ -68,3 +68,12 @@ def test_a_response_of_the_wrong_form_is_a_type_error(small_quiz):
         is_correct(small_quiz.question("w1"), frozenset({"right"}))
     with pytest.raises(TypeError):
         is_correct(small_quiz.question("z1"), 4)
+
+
+def test_numbers_compare_exactly_and_huge_exponents_stay_cheap():
+    assert normalize_short("12345678901234567890123456789012345") != \
+        normalize_short("12345678901234567890123456789012344")  # no 28-digit rounding
+    assert normalize_short("1e40") == normalize_short("1" + "0" * 40)
+    # A student pasting this must not make the app write out a billion digits.
+    assert normalize_short("1E999999999") == "1e999999999"
+    assert normalize_short("-2.50e-40") == "-2.5e-40"

@@ -177,3 +177,42 @@ def test_state_from_an_edited_bank_is_stale(small_quiz, small_bank_text, write_b
     other = load_quiz(write_bank(small_bank_text.replace("id: small", "id: other"), "other.yaml"))
     with pytest.raises(StaleStateError):
         Session.from_state(other, state)
+
+
+def _ops():
+    from hypothesis import strategies as st
+    move = st.tuples(st.just("go"), st.integers(-3, 9))
+    step = st.sampled_from([("next", None), ("previous", None)])
+    answer = st.tuples(st.just("answer"), st.booleans())  # True: the right answer
+    return st.lists(st.one_of(move, step, answer), max_size=25)
+
+
+def test_any_sequence_of_actions_resumes_exactly(small_quiz):
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(seed=st.integers(0, 2**32), ops=_ops())
+    def check(seed, ops):
+        session = Session.start(small_quiz, seed)
+        first_answers = {}
+        for op, arg in ops:
+            if op == "go":
+                session.go_to(arg)
+            elif op == "next":
+                session.next()
+            elif op == "previous":
+                session.previous()
+            else:
+                qid = session.current.id
+                session.answer((RIGHT if arg else WRONG)[qid])
+                first_answers.setdefault(qid, arg)
+            assert 0 <= session.index < len(session.questions)
+            resumed = Session.from_state(small_quiz, json.loads(json.dumps(session.to_state())))
+            assert resumed.to_state() == session.to_state()
+            assert resumed.result() == session.result()
+        result = session.result()
+        assert result.correct == sum(first_answers.values())  # the first answer is what counts
+        assert session.answered_count == len(first_answers)
+        assert session.finished == (len(first_answers) == len(session.questions))
+
+    check()
