@@ -200,7 +200,7 @@ class _Checker:
         if self.problems:
             return None
         return Quiz(id=quiz_id, title=title, pass_mark=pass_mark, questions=tuple(questions),
-                    draw=draw, path=path, topic_titles=topic_titles or {},
+                    draw=draw, path=path, topic_titles=self.every_topic(topic_titles, questions),
                     description=description)
 
     def read_languages(self, doc: Mapping) -> None:
@@ -264,6 +264,15 @@ class _Checker:
             if title is not None:
                 titles[text] = title
         return titles
+
+    @staticmethod
+    def every_topic(titles: dict | None, questions: list[Question]) -> dict[str, dict[str, str]]:
+        """A title for every topic, so the app can index by any question's topic: the listed
+        ones in their order, then any used but unlisted (titled by their id)."""
+        every = dict(titles or {})
+        for question in questions:
+            every.setdefault(question.topic, {"en": question.topic})
+        return every
 
     def questions(self, doc: Mapping, topic_titles: dict | None) -> list[Question]:
         if not self.require(doc, "questions", "the bank"):

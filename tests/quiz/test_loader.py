@@ -274,3 +274,15 @@ def test_hostile_files_give_a_located_problem_quickly(tmp_path, name):
                             timeout=30)
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.startswith(f"{path}:{expected}")
+
+
+def test_every_topic_has_a_title_even_without_a_topics_section(write_bank):
+    quiz = load_quiz(write_bank("""\
+        id: demo
+        title: Demo
+        questions:
+          - {id: a, topic: shapes, kind: true_false, prompt: P, answer: true}
+          - {id: b, topic: init, kind: true_false, prompt: P, answer: true}
+        """))
+    assert quiz.topic_titles == {"shapes": {"en": "shapes"}, "init": {"en": "init"}}
+    assert quiz.topic_title("init", "zh") == "init"
