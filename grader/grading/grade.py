@@ -90,7 +90,7 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
     for plan in dependents:
         name = plan.spec.name
         failed = _failed_helpers(name, submission, results)
-        if not failed or outcomes[name].status == "missing":
+        if not failed or outcomes[name].status in ("missing", "load_error"):
             results[name] = _judge(plan, outcomes[name], context)
         elif plan.spec.on_helper_failure == "block":
             results[name] = [_blocked(check, failed, lang) for check in plan.spec.checks]

@@ -217,3 +217,14 @@ def test_train_prints_the_cost_every_1000_iterations_and_the_accuracy():
 def test_train_an_unknown_dataset_exits_2_listing_the_known_ones(capsys):
     code, _, err = run(["train", "tulip"], capsys)
     assert code == 2 and "unknown dataset 'tulip'" in err and "flower" in err and "noisy_moons" in err
+
+
+@pytest.mark.parametrize("exercise, total", [("planar", 11), ("activations", 7)])
+def test_the_untouched_starter_is_graded_not_crashed(exercise, total, capsys):
+    from grader.content import exercises_dir
+
+    starter = exercises_dir() / exercise / "starter.py"
+    code, out, _ = run(["grade", str(starter)], capsys)
+    assert code == 1
+    assert f"exercise '{exercise}'" in out and f"Total: 0/{total}" in out
+    assert "NotImplementedError" in out
