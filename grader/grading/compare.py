@@ -34,7 +34,7 @@ def _fmt(value) -> str:
 
 
 def _index(index) -> str:
-    return "(" + ", ".join(str(int(i)) for i in index) + ")" if len(index) != 1 else f"({int(index[0])},)"
+    return str(tuple(int(i) for i in index))
 
 
 def describe_type(value) -> str:
@@ -122,6 +122,10 @@ class _Comparer:
             want = "an int" if integer else "a float"
             return self.mismatch("wrong_type", path, "type", expected, got,
                                  expected=want, got=describe_type(got))
+        if isinstance(got_value, int) and abs(got_value) >= 2 ** 1024:
+            # Past every float: np.isfinite and float() would raise on it (tests/hostile huge_int).
+            return self.mismatch("wrong_value", path, "nonfinite", expected,
+                                 float("inf") if got_value > 0 else float("-inf"), index="()")
         if not np.isfinite(got_value):
             return self.mismatch("wrong_value", path, "nonfinite", expected, got, index="()")
         if integer:
