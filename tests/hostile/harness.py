@@ -128,10 +128,13 @@ def _kill_session(process: subprocess.Popen) -> None:
         pass
 
 
-def run_grade(path: Path, env: dict[str, str], extra: list[str] = ()) -> Run:
-    """`grader grade PATH --format json --seed 1`, with stdin an open, silent pipe (a terminal
-    nobody types into: a child that inherits it would block, not read EOF)."""
+def run_grade(path: Path, env: dict[str, str], extra: list[str] = (),
+              exercise: str | None = "planar") -> Run:
+    """`grader grade PATH --format json --seed 1 --exercise planar`, as an autograder set up
+    for the assignment runs it, with stdin an open, silent pipe (a terminal nobody types into:
+    a child that inherits it would block, not read EOF)."""
     command = grader_command() + [str(path), "--format", "json", "--seed", "1",
+                                  *(["--exercise", exercise] if exercise else []),
                                   *timeout_arguments(), *extra]
     start = time.monotonic()
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

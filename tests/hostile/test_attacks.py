@@ -52,7 +52,8 @@ def verdict_problems(expected: dict[str, set[str]], got: dict[str, list[str]]) -
                 problems.append(f"{function}: should pass (it is the honest code), got {verdicts}")
             continue
         if all(v == "pass" for v in verdicts):
-            problems.append(f"{function}: FALSE PASS, expected one of {sorted(accepted)}")
+            if "pass" not in accepted:
+                problems.append(f"{function}: FALSE PASS, expected one of {sorted(accepted)}")
             continue
         if not set(verdicts) & accepted:
             problems.append(f"{function}: got {verdicts}, expected one of {sorted(accepted)}")
@@ -86,6 +87,11 @@ def check_run(run, attack: dict, host, honest_seconds: float) -> list[str]:
         problems.append(f"invalid report: {run.report_error}")
     else:
         problems += verdict_problems(expected, run.verdicts)
+        # An attack the loader dropped proves nothing: it must have run (syntax_error aside).
+        skipped = [line for line in str(run.report.get("output", "")).splitlines()
+                   if "skipped" in line]
+        if skipped and not attack.get("skips"):
+            problems.append(f"the loader skipped part of the attack, so it never ran: {skipped}")
     budget = honest_seconds + allowed_timeouts(attack, expected) * effective_call_timeout() + MARGIN_S
     if run.seconds > budget:
         problems.append(f"took {run.seconds:.1f} s, over the budget of {budget:.1f} s")

@@ -89,9 +89,17 @@ def predict(parameters, X):
     return predictions
 
 
-class _HangOnExit:
-    import atexit
-    import threading
-    import time
+import atexit
+import threading
+import time
+
+
+def _hang_on_exit(function):
     atexit.register(time.sleep, 60)
     threading.Thread(target=time.sleep, args=(60,), daemon=False).start()
+    return function
+
+
+@_hang_on_exit
+def _hanging():
+    pass

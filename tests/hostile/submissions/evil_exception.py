@@ -46,13 +46,13 @@ class _Evil(Exception):
         while _time.monotonic() < end:
             pass
         return "never"
-    __repr__ = __str__
 
-
-_Evil.__qualname__ = "E" * 200_000
+    def __repr__(self):
+        return self.__str__()
 
 
 def compute_cost(A2, Y):
+    _Evil.__qualname__ = "E" * 200_000
     raise _Evil()
 
 

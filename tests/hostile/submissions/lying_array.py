@@ -90,7 +90,8 @@ class _Liar(np.ndarray):
         return np.zeros(np.shape(self), dtype=bool)
     def __sub__(self, other):
         return np.zeros(np.shape(self))
-    __rsub__ = __sub__
+    def __rsub__(self, other):
+        return np.zeros(np.shape(self))
     def __abs__(self):
         return np.zeros(np.shape(self))
     def __bool__(self):

@@ -1,5 +1,5 @@
 # HOSTILE TEST SUBMISSION sys_exit_import (generated from tests/hostile/attacks.yaml)
-# sys.exit(0) runs at import (inside a class body, which the loader keeps)
+# sys.exit(0) runs at import (in a decorator, which the loader keeps and runs)
 # Planar data classification with one hidden layer: a correct submission, written the way the
 # course's notebook writes it. Every attack submission is this file with one part replaced.
 import numpy as np
@@ -89,6 +89,13 @@ def predict(parameters, X):
     return predictions
 
 
-class _ExitAtImport:
-    import sys
+import sys
+
+
+def _exit_now(function):
     sys.exit(0)
+
+
+@_exit_now
+def _never():
+    pass
