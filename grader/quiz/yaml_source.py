@@ -22,13 +22,7 @@ class Pos:
         return cls(mark.line + 1, mark.column + 1)
 
 
-class Node:
-    """Position bookkeeping shared by mappings and sequences."""
-
-    pos: Pos
-
-
-class Mapping(dict, Node):
+class Mapping(dict):
     """A YAML mapping: a dict that knows where it, its keys and its values stand."""
 
     def __init__(self, pos: Pos):
@@ -43,7 +37,7 @@ class Mapping(dict, Node):
         return self.value_pos.get(key, self.pos)
 
 
-class Sequence(list, Node):
+class Sequence(list):
     def __init__(self, pos: Pos):
         super().__init__()
         self.pos = pos
