@@ -19,13 +19,28 @@ def imported_modules(path: Path):
             yield node.lineno, node.module
 
 
-def test_no_module_outside_the_app_imports_textual():
+def test_the_domain_never_imports_the_app_or_textual():
+    # The shells (grader/cli.py, grader/commands/, grader/tui/) may; the domain may not.
     offenders = [
         f"{path.relative_to(GRADER.parent)}:{line}: imports {name}"
+        for package in DOMAIN
+        for path in (GRADER / package).rglob("*.py")
+        for line, name in imported_modules(path)
+        if name.split(".")[0] in ("textual", "rich") or name.startswith(("grader.tui", "grader.commands", "grader.cli"))
+    ]
+    assert offenders == []
+
+
+def test_only_the_app_imports_textual_at_module_level():
+    # Command modules are imported at every start-up to build the parser: they import the app lazily.
+    offenders = [
+        f"{path.relative_to(GRADER.parent)}:{node.lineno}"
         for path in GRADER.rglob("*.py")
         if "tui" not in path.relative_to(GRADER).parts
-        for line, name in imported_modules(path)
-        if name.split(".")[0] in ("textual", "rich") or name.startswith("grader.tui")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        and any(n.split(".")[0] == "textual" or n.startswith("grader.tui")
+                for n in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]))
     ]
     assert offenders == []
 
