@@ -146,6 +146,13 @@ def test_course_modules_are_importable(mode):
     assert out.cases[0].value == 0.5
 
 
+def test_course_packages_with_submodules_are_importable(mode):
+    shims = {"matplotlib": "", "matplotlib.pyplot": "def plot(*a):\n    return 'plotted'\n"}
+    out = one("import matplotlib.pyplot as plt\ndef f():\n    return plt.plot(1)\n",
+              modules=shims, mode=mode)
+    assert out.cases[0].value == "plotted"
+
+
 def test_unsupported_return_value(mode):
     out = one("def f():\n    return object()\n", mode=mode)
     assert out.cases[0].ok and out.cases[0].value.type_name == "object"
@@ -307,6 +314,13 @@ def test_cpu_limit_is_a_timeout(mode):
 def test_memory_cap_is_reported_as_memory(mode):
     limits = Limits(timeout_s=5, cpu_s=5, memory_bytes=600 << 20)
     out = one("import numpy as np\ndef f():\n    return np.ones(1 << 30).sum()\n", mode=mode,
+              limits=limits)
+    assert out.status == "memory"
+
+
+def test_memory_cap_at_load_is_reported_as_memory(mode):
+    limits = Limits(timeout_s=5, cpu_s=5, memory_bytes=600 << 20)
+    out = one("import numpy as np\nbig = np.ones(1 << 30)\ndef f():\n    return 1\n", mode=mode,
               limits=limits)
     assert out.status == "memory"
 

@@ -32,7 +32,7 @@ def _error(value: Any) -> ErrorInfo:
     if type(frames_raw) is not list:
         raise Malformed("error frames are not a list")
     frames = []
-    for item in frames_raw:
+    for item in frames_raw[:100]:
         if (type(item) is not list or len(item) != 3 or type(item[0]) is not int
                 or type(item[1]) is not str or type(item[2]) is not str):
             raise Malformed("an error frame is not shaped like one")

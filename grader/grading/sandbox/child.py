@@ -106,7 +106,9 @@ class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname in self.sources:
-            return importlib.util.spec_from_loader(fullname, self)
+            # A name with dotted children (matplotlib -> matplotlib.pyplot) must be a package.
+            package = any(name.startswith(fullname + ".") for name in self.sources)
+            return importlib.util.spec_from_loader(fullname, self, is_package=package)
         return None
 
     def create_module(self, spec):

@@ -170,10 +170,6 @@ def _student(setup: Setup, header: dict, fds: list[int]) -> None:
     request_fd, answer_w, out_w, err_w = fds[:4]
     uid = int(header["uid"])
     limits = dict(header["limits"])
-    try:
-        layers.prctl(layers.PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:
-        pass
     scratch = None
     if setup.pid_ns:
         layers.mount("proc", "/proc", "proc", layers.MS_NOSUID | layers.MS_NODEV | layers.MS_NOEXEC)
@@ -206,6 +202,8 @@ def _student(setup: Setup, header: dict, fds: list[int]) -> None:
         os.setresuid(uid, uid, uid)
         limits["nproc"] = True
     try:
+        # After the uid change, which clears it: if the supervisor dies, so do we.
+        layers.prctl(layers.PR_SET_PDEATHSIG, signal.SIGKILL)
         layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
     except OSError:
         pass

@@ -169,7 +169,7 @@ def run_plain(source: str, filename: str, call: Call, modules: Mapping[str, str]
         got = collect(answer_r, out_r, err_r, answer_cap=limits.result_bytes + protocol.HEADER.size,
                       output_cap=limits.output_bytes, deadline=start + limits.timeout_s,
                       done_fd=pidfd)
-        procs.kill_tree(process.pid, pipes)
+        procs.kill_tree(process.pid, set() if got.closed else pipes)
         exit_status = process.wait()
         return verdict(call, got, exit_status, limits, time.monotonic() - start, token)
     finally:
@@ -247,8 +247,9 @@ def run_full(source: str, filename: str, call: Call, modules: Mapping[str, str],
         # namespace, hunt the tree down instead.
         _kill(pid)
         if not pid_ns:
-            procs.kill_tree(pid, pipes)
-        if not exit_status:
+            # Pipes still open mean something still holds them: find it by its descriptors too.
+            procs.kill_tree(pid, set() if got.closed else pipes)
+        if not exit_status and not got.complete:  # with a whole answer, how it ended is moot
             got_exit = _read_status(status, time.monotonic() + 2.0)
             if got_exit is not None and got_exit[0] == b"X":
                 exit_status.append(got_exit[1])
