@@ -281,3 +281,33 @@ async def test_help_opens_and_closes(data_dir, key):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_mouse_click_answers_and_nav_button_moves(data_dir):
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await go_to_question(pilot, "relu-derivative")
+        rows = screen.choice_list.rows
+        right = next(row for row in rows if row.choice.correct)
+        await pilot.click(right.text)
+        await pilot.pause()
+        assert "✔ Correct" in screen_text(app)
+        index = screen.session.index
+        await pilot.click("#next")
+        await pilot.pause()
+        assert screen.session.index == index + 1
+        await pilot.click("#prev")
+        await pilot.pause()
+        assert screen.session.index == index
+
+
+async def test_home_from_results_when_started_straight_into_the_quiz(data_dir):
+    app = make_app(data_dir)  # --start: no home screen underneath
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_question(pilot)
+        await answer_all(pilot, screen, wrong=set())
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert "Nothing missed" in screen_text(app)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for(pilot, lambda: "Best score: 100%" in screen_text(app))
