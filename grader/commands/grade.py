@@ -25,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from grader.grading import sandbox
+
+    if hasattr(sandbox, "warm_up"):
+        sandbox.warm_up()   # the fork server starts while the rest of the grader loads
     from grader.grading.grade import grade_file
 
     report = grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang)
