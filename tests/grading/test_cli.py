@@ -228,3 +228,13 @@ def test_the_untouched_starter_is_graded_not_crashed(exercise, total, capsys):
     assert code == 1
     assert f"exercise '{exercise}'" in out and f"Total: 0/{total}" in out
     assert "NotImplementedError" in out
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["train", "flower", "--hidden", "0"], "--hidden must be at least 1"),
+    (["train", "flower", "--iterations", "0"], "--iterations must be at least 1"),
+    (["train", "flower", "--learning-rate", "-1"], "--learning-rate must be positive"),
+])
+def test_train_refuses_bad_numbers(argv, says, capsys):
+    code, _, err = run(argv, capsys)
+    assert code == 2 and says in err
