@@ -135,3 +135,11 @@ def test_the_diagnosis_speaks_chinese(tmp_path):
     path = mutated(tmp_path, PLANAR, [("dW1 = (1 / m) * np.dot(dZ1, X.T)", "dW1 = np.dot(dZ1, X.T)")])
     report = grade_only(path, "planar", ("backward_propagation",), lang="zh")
     assert "忘了乘以 1/m" in report.checks[0].message
+
+
+def test_hard_coded_parameter_shapes_are_caught_by_the_fresh_shapes(tmp_path):
+    path = mutated(tmp_path, PLANAR, [("W1 = np.random.randn(n_h, n_x) * 0.01",
+                                       "W1 = np.random.randn(4, 2) * 0.01")])
+    (check,) = grade_only(path, "planar", ("initialize_parameters",)).checks
+    assert (check.verdict, check.diagnosis) == ("wrong_shape", "hardcoded_shapes")
+    assert "random case" in check.message and "W1: expected shape" in check.details[-1]
