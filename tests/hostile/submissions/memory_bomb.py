@@ -1,5 +1,5 @@
 # HOSTILE TEST SUBMISSION memory_bomb (generated from tests/hostile/attacks.yaml)
-# compute_cost allocates and touches 3 GB in 256 MB steps (bounded, in case nothing stops it)
+# compute_cost allocates 8 GB in 512 MB blocks (bounded, and left untouched so a missing cap costs the host nothing; first touches are slow on this VM)
 # Planar data classification with one hidden layer: a correct submission, written the way the
 # course's notebook writes it. Every attack submission is this file with one part replaced.
 import numpy as np
@@ -39,8 +39,9 @@ def forward_propagation(X, parameters):
 
 def compute_cost(A2, Y):
     hoard = []
-    for _ in range(12):
-        hoard.append(np.ones(32 * 1024 * 1024))
+    for _ in range(16):
+        hoard.append(np.empty(64 * 1024 * 1024))
+    hoard[0][:1024] = 1.0
     return 0.5
 
 

@@ -1,5 +1,5 @@
 # HOSTILE TEST SUBMISSION raise_rlimits_then_bomb (generated from tests/hostile/attacks.yaml)
-# compute_cost raises its own memory and CPU limits (root may) and then allocates 3 GB
+# compute_cost raises its own memory and CPU limits (root may) and then allocates 8 GB
 # Planar data classification with one hidden layer: a correct submission, written the way the
 # course's notebook writes it. Every attack submission is this file with one part replaced.
 import numpy as np
@@ -46,8 +46,8 @@ def compute_cost(A2, Y):
         except (ValueError, OSError):
             pass
     hoard = []
-    for _ in range(12):
-        hoard.append(np.ones(32 * 1024 * 1024))
+    for _ in range(16):
+        hoard.append(np.empty(64 * 1024 * 1024))
     return 0.5
 
 
