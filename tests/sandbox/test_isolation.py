@@ -112,6 +112,14 @@ def test_other_files_and_the_grader_are_not_there(tmp_path: Path):
                Case(([str(other), package, str(content.exercises_dir()), "/root", "/etc/passwd",
                       "/usr/bin"],)))
     assert out.cases[0].value == [False, False, False, True, False, True]
+    # Every protected folder (an editable install leaves a copy of the package in
+    # site-packages, inside the interpreter folders we keep) shows nothing of its contents.
+    from grader.grading.sandbox.runner import protected_paths
+
+    inside = [str(Path(p) / name) for p in protected_paths() for name in ("__init__.py", "_builtin", "engine")]
+    out = call("import os\ndef f(paths):\n    return [p for p in paths if os.path.exists(p)]\n",
+               Case((inside,)))
+    assert out.cases[0].value == []
     # /root exists only as the path to the interpreter; nothing else of it is there.
     out = call("import os\ndef f():\n    return sorted(os.listdir('/root'))\n")
     assert out.cases[0].value == [".pyenv"] or out.cases[0].value == []

@@ -288,20 +288,33 @@ def _reap(supervisors: set[int], setup: Setup) -> None:
         supervisors.discard(pid)
     if setup.pid_ns:
         return
-    me = str(os.getpid())
+    for pid in _children() - supervisors:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _children() -> set[int]:
+    """Our direct children (the kernel's list; a /proc scan where it has none)."""
+    me = os.getpid()
+    try:
+        with open(f"/proc/{me}/task/{me}/children", "rb") as handle:
+            return {int(pid) for pid in handle.read().split()}
+    except OSError:
+        pass
+    found = set()
     for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) in supervisors:
+        if not name.isdigit():
             continue
         try:
             with open(f"/proc/{name}/stat", "rb") as handle:
                 fields = handle.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        if fields[1].decode() == me:
-            try:
-                os.kill(int(name), signal.SIGKILL)
-            except OSError:
-                pass
+        if int(fields[1]) == me:
+            found.add(int(name))
+    return found
 
 
 def main(argv: list[str]) -> None:

@@ -88,14 +88,17 @@ def tree(root: int, pipes: set[str] = frozenset()) -> set[int]:
 
 def kill_tree(root: int, pipes: set[str] = frozenset()) -> None:
     """SIGKILL `root`'s process group and everything `tree` finds, twice (a fork may race
-    the first sweep)."""
+    the first sweep) when the first sweep found anything."""
     for _ in range(2):
         try:
             os.killpg(root, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        for pid in tree(root, pipes):
+        found = tree(root, pipes)
+        for pid in found:
             try:
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+        if not found - {root}:
+            return

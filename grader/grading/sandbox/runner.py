@@ -33,11 +33,21 @@ _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out
 
 
 def protected_paths() -> list[str]:
-    """Folders the child may never read: the grader package and the built-in content."""
+    """Folders the child may never read: the grader package, the built-in content, and any
+    other copy of the package on the path (an editable install leaves one in site-packages)."""
     from grader import content
 
     package = Path(__file__).resolve().parents[2]
-    return [str(p) for p in (package, content.exercises_dir(), content.quizzes_dir())]
+    paths = [package, content.exercises_dir(), content.quizzes_dir()]
+    for entry in sys.path:
+        candidate = Path(entry or ".") / "grader"
+        if candidate.is_dir():
+            paths.append(candidate.resolve())
+    unique: list[str] = []
+    for path in map(str, paths):
+        if path not in unique:
+            unique.append(path)
+    return unique
 
 
 def child_env(scratch: str) -> dict[str, str]:
@@ -229,7 +239,6 @@ def run_full(source: str, filename: str, call: Call, modules: Mapping[str, str],
             for fd in theirs[:4]:
                 os.close(fd)
             status_child.close()
-        pipes = procs.pipe_ids((answer_r, out_r, err_r))
         started = _read_status(status, deadline)
         if started is None or started[0] != b"P":
             raise zygote.ForkServerError("the fork server did not start the call")
@@ -247,8 +256,9 @@ def run_full(source: str, filename: str, call: Call, modules: Mapping[str, str],
         # namespace, hunt the tree down instead.
         _kill(pid)
         if not pid_ns:
-            # Pipes still open mean something still holds them: find it by its descriptors too.
-            procs.kill_tree(pid, set() if got.closed else pipes)
+            # Descendants, session and group now; any orphan that slipped out is reparented to
+            # the fork server (its subreaper), which kills every child it did not fork itself.
+            procs.kill_tree(pid)
         if not exit_status and not got.complete:  # with a whole answer, how it ended is moot
             got_exit = _read_status(status, time.monotonic() + 2.0)
             if got_exit is not None and got_exit[0] == b"X":
