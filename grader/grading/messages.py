@@ -31,7 +31,7 @@ def catalogue() -> dict:
     return data
 
 
-def say(section: str, key: str, lang: str = "en", **fields) -> str:
+def say(section: str, key: str, lang: str = "en", /, **fields) -> str:
     """The sentence `section.key` in `lang`, with {fields} filled in."""
     texts = catalogue()[section][key]
     return texts.get(lang, texts["en"]).format_map(_Blank(fields))
