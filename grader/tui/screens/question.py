@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -61,7 +61,7 @@ class QuestionScreen(Screen):
             yield Static("", id="topic", markup=False)
             yield Prose(id="prompt")
             yield Static("", id="kind-hint", markup=False)
-            yield VerticalScroll(id="choices-slot", can_focus=False)
+            yield VerticalGroup(id="choices-slot")
             # The short-answer box (an Input) is mounted here only for short questions.
             yield Static("", id="verdict", markup=False)
             yield Prose(id="feedback")
@@ -198,6 +198,15 @@ class QuestionScreen(Screen):
         self.session.answer(response)
         await self.app.save_attempt(self.attempt)
         await self.show_current()
+        # On a short terminal the verdict may be below the fold: bring it into view.
+        self.call_after_refresh(self._reveal_feedback)
+
+    def _reveal_feedback(self) -> None:
+        # Show as much of the feedback as fits, but never scroll the verdict itself away.
+        feedback = self.query_one("#feedback", Prose)
+        if feedback.display:
+            feedback.scroll_visible(animate=False)
+            self.query_one("#verdict").scroll_visible(animate=False)
 
     def _answerable(self) -> bool:
         return self.session.feedback_for(self.session.current.id) is None
