@@ -83,6 +83,8 @@ def tree(root: int, pipes: set[str] = frozenset()) -> set[int]:
     if pipes:
         found |= {pid for pid in table if pid not in found and _holds(pid, set(pipes))}
     found.discard(me)
+    if root in table:
+        found.discard(table[root][0])  # the root's parent: a trusted supervisor, not the call
     return found
 
 
