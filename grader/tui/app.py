@@ -18,6 +18,7 @@ from grader.errors import UserError
 from grader.quiz.catalog import QuizEntry, available_quizzes
 from grader.quiz.model import DEFAULT_LOCALE, LOCALES
 from grader.quiz.session import Session, StaleStateError
+from grader.store.paths import progress_db_path
 from grader.tui.attempt import Attempt, latest_unfinished, store_keys
 from grader.tui.config import AppConfig
 from grader.tui.storage import BackgroundStore, snapshot
@@ -54,7 +55,7 @@ class QuizApp(App[int]):
     def __init__(self, config: AppConfig):
         super().__init__()
         self.config = config
-        self.store = BackgroundStore(config.data_dir / "progress.sqlite3")
+        self.store = BackgroundStore(progress_db_path(config.data_dir))
         self.entries: list[QuizEntry] | None = None
         self._used_config_seed = False
 
