@@ -47,3 +47,18 @@ def test_wheel_carries_the_question_banks_and_exercises(installed, tmp_path):
     assert where.startswith(str(installed))
     assert banks != "[]"
     assert "planar" in exercises and "activations" in exercises
+
+
+def test_installed_copy_validates_its_bank_and_grades_a_submission(installed, tmp_path):
+    solution = ROOT / "tests" / "grading" / "solutions" / "planar_correct.py"
+    submission = tmp_path / "student.py"
+    submission.write_text(solution.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_installed(installed, (
+        "import sys\n"
+        "from grader.cli import main\n"
+        "assert main(['validate', '-q']) == 0\n"
+        f"sys.exit(main(['grade', {str(submission)!r}, '--seed', '5']))\n"
+    ), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "planar" in result.stdout
+    assert "Traceback" not in result.stderr
