@@ -7,7 +7,7 @@ Loading banks and every store call happen off the event loop.
 from __future__ import annotations
 
 import asyncio
-import secrets
+import random
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -119,7 +119,7 @@ class QuizApp(App[int]):
         if self.config.seed is not None and not self._used_config_seed:
             self._used_config_seed = True
             return self.config.seed
-        return secrets.randbelow(2**31)
+        return random.SystemRandom().randrange(2**31)
 
     async def open_quiz(self, entry: QuizEntry, fresh: bool = False) -> None:
         """Resume the quiz's unfinished attempt (unless `fresh`), else start a new one."""
