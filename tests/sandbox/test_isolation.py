@@ -33,7 +33,7 @@ def test_available_layers_name_every_layer_with_a_reason():
     layers = available_layers()
     names = [layer.name for layer in layers]
     for expected in ("rlimits", "audit_hook", "pid_namespace", "network_namespace",
-                     "mount_namespace", "unprivileged_uid", "fork_server"):
+                     "mount_namespace", "seccomp", "unprivileged_uid", "fork_server"):
         assert expected in names
     assert all(layer.detail for layer in layers)
 

@@ -45,6 +45,7 @@ def _load(name: str):
 
 child = _load("child")          # loads protocol, guard, limits and NumPy
 layers = _load("layers")
+seccomp = _load("seccomp")
 protocol = child.protocol
 
 STATUS = struct.Struct("<cq")   # (b"P", pid) then (b"X", wait status) on the per-call socket
@@ -60,6 +61,7 @@ class Setup:
         self.pid_ns = False
         self.mount_root = False
         self.uid_drop = False
+        self.seccomp = False
 
     def note(self, name: str, active: bool, detail: str) -> None:
         self.layers.append({"name": name, "active": active, "detail": detail})
@@ -83,6 +85,29 @@ def _probe_pid_namespace() -> str | None:
     return None if answer == "ok" else answer
 
 
+def _probe_seccomp() -> str | None:
+    """None if a forked child can install the filter and it refuses a new namespace."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
+            seccomp.install(layers.libc())
+            try:
+                layers.unshare(layers.CLONE_NEWUTS)
+                os.write(write, b"unshare was allowed")
+            except OSError:
+                os.write(write, b"ok")
+        except BaseException as error:  # noqa: BLE001 - report, whatever it was
+            os.write(write, str(error).encode()[:200])
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 512).decode(errors="replace")
+    os.close(read)
+    os.waitpid(pid, 0)
+    return None if answer == "ok" else answer
+
+
 def set_up(config: dict) -> Setup:
     setup = Setup()
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -95,7 +120,8 @@ def set_up(config: dict) -> Setup:
     setup.note("output_caps", True, "stdout/stderr and the answer are capped by the parent")
     setup.note("fork_server", True, "NumPy is imported once; each Call is a fork")
     if not linux:
-        for name in ("pid_namespace", "network_namespace", "mount_namespace", "unprivileged_uid"):
+        for name in ("pid_namespace", "network_namespace", "mount_namespace", "seccomp",
+                     "unprivileged_uid"):
             setup.note(name, False, f"not available on {sys.platform}")
         setup.note("session_kill", True, "own session; the process group and found descendants are killed")
         return setup
@@ -105,7 +131,8 @@ def set_up(config: dict) -> Setup:
         pass
     if not config.get("namespaces", True):
         reason = "switched off for this run"
-        for name in ("pid_namespace", "network_namespace", "mount_namespace", "unprivileged_uid"):
+        for name in ("pid_namespace", "network_namespace", "mount_namespace", "seccomp",
+                     "unprivileged_uid"):
             setup.note(name, False, reason)
         setup.note("session_kill", True, "own session; the process group and found descendants are killed")
         return setup
@@ -148,6 +175,12 @@ def set_up(config: dict) -> Setup:
         setup.note("mount_namespace", False, f"unavailable ({error}); the audit hook still "
                    "refuses the grader's files")
 
+    why = _probe_seccomp() if seccomp.supported() else f"no filter for {os.uname().machine}"
+    setup.seccomp = why is None
+    setup.note("seccomp", setup.seccomp,
+               "a syscall filter refuses new namespaces, mount, ptrace, bpf, userfaultfd, "
+               "io_uring, perf, keyrings, module loading and the like"
+               if setup.seccomp else f"unavailable ({why})")
     setup.uid_drop = is_root
     setup.note("unprivileged_uid", is_root,
                "each Call runs as its own uid with no capabilities and no_new_privs"
@@ -207,6 +240,8 @@ def _student(setup: Setup, header: dict, fds: list[int]) -> None:
         layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
     except OSError:
         pass
+    if setup.seccomp:
+        seccomp.install(layers.libc())
     if setup.pid_ns:
         # PID 1 of a namespace ignores signals it has no handler for, SIGXCPU included; the
         # hard limit's SIGKILL still lands, this makes the soft limit land too.
