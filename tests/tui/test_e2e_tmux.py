@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,14 +31,14 @@ DEADLINE = 20.0  # seconds for one screen to appear; generous for a loaded 2-cor
 
 
 class Terminal:
-    """One tmux server of our own (-L) so nothing else's sessions are touched."""
+    """One tmux server of our own (its socket in a temp folder), so no one else's is touched."""
 
-    def __init__(self, name: str):
-        self.socket = name
-        self.session = name
+    def __init__(self, socket: Path):
+        self.socket = str(socket)
+        self.session = "quiz"
 
     def tmux(self, *args: str, check: bool = True) -> str:
-        done = subprocess.run(["tmux", "-u", "-L", self.socket, *args], capture_output=True,
+        done = subprocess.run(["tmux", "-u", "-S", self.socket, *args], capture_output=True,
                               text=True, check=check, timeout=10)
         return done.stdout
 
@@ -67,7 +68,7 @@ class Terminal:
         return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}"))
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.session],
+        return subprocess.run(["tmux", "-S", self.socket, "has-session", "-t", self.session],
                               capture_output=True).returncode == 0
 
     def stop(self) -> None:
@@ -80,9 +81,11 @@ def terminal():
         pytest.skip("tmux is not installed")
     if not GRADER.exists():
         pytest.skip(f"no console script at {GRADER}")
-    term = Terminal(f"grader-e2e-{os.getpid()}")
+    folder = tempfile.mkdtemp(prefix="grader-e2e-")  # short: socket paths have a length limit
+    term = Terminal(Path(folder) / "tmux.sock")
     yield term
     term.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def first_words(text: str, count: int = 6) -> str:
