@@ -102,8 +102,9 @@ def test_load_error_reports_the_students_frames(mode):
 
 
 def test_syntax_error_is_a_load_error(mode):
-    out = one("def f(:\n    pass\n", mode=mode)
+    out = one("x = 1\ndef f(:\n    pass\n", mode=mode)
     assert out.status == "load_error" and out.error.type == "SyntaxError"
+    assert [(f.line, f.text) for f in out.error.frames] == [(2, "def f(:")]
 
 
 def test_base_exceptions_are_errors_of_their_case(mode):

@@ -91,6 +91,11 @@ def error_info(error: BaseException, filename: str, lines: list[str]) -> dict:
             frames.append([int(lineno), str(frame.f_code.co_name), text])
     except BaseException:
         pass
+    if isinstance(error, SyntaxError) and not frames and error.filename == filename:
+        # A syntax error has no frame in the file; its own line number is the student's line.
+        lineno = error.lineno if isinstance(error.lineno, int) else 0
+        text = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        frames.append([lineno, "<module>", text])
     return {"type": protocol._type_name(error), "message": message[:MAX_MESSAGE],
             "frames": frames[-MAX_FRAMES:]}
 
@@ -186,6 +191,7 @@ def serve(request: dict, result_fd: int, protected: list[str], result_limit: int
     writes blind to the answer pipe is told apart from the harness's (a student who digs the
     token out of this frame only forges their own results)."""
     token = request.pop("token", "")
+    sys.argv = [request["filename"]]
     guard.install(protected, lambda detail: _forbidden(result_fd, detail, token))
     try:
         answer = run_call(request)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from grader.grading.calls import Call, CallOutcome, Layer, Limits, Unsupported
+from grader.grading.calls import Call, CallOutcome, Isolation, Layer, Limits, Unsupported
 from grader.grading.sandbox import answer as answers
 from grader.grading.sandbox import procs, protocol, zygote
 from grader.grading.sandbox.collect import Collected, collect
@@ -375,7 +375,9 @@ def _run_parallel(run_one, calls: Sequence[Call]) -> list[CallOutcome]:
 
 def run_calls(source: str, filename: str, calls: Sequence[Call], *,
               modules: Mapping[str, str] = {}, limits: Limits = Limits(),
-              isolation: str = "full") -> list[CallOutcome]:
+              isolation: Isolation = "full") -> list[CallOutcome]:
+    """Run each Call in its own child (see the package doc); one CallOutcome per Call, in order.
+    Student behaviour never raises here: it becomes a status."""
     if isolation == "inprocess":
         return [run_inprocess(source, filename, c, modules, limits) for c in calls]
     if isolation == "plain":
