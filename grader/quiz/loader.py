@@ -33,11 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from grader.quiz.answers import normalize_short
 from grader.quiz.model import KINDS, LOCALES, TRUE_FALSE_TEXT, Choice, Question, Quiz
-from grader.quiz.yaml_source import Mapping, Pos, Sequence, TooBig, parse
+from grader.quiz.yaml_source import Mapping, Pos, Sequence, YamlSyntaxError, parse
 
 MAX_BYTES = 1_000_000  # 20 times the built-in bank; stops a stray binary or log file early
 DEFAULT_PASS_MARK = 0.7
@@ -487,23 +486,18 @@ def _check(path: Path) -> tuple[Quiz | None, list[Problem]]:
     if text is None:
         return None, checker.problems
     try:
-        doc, duplicates = parse(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        pos = Pos.of(mark) if mark else Pos(1, 1)
-        message = " ".join(part for part in (error.context, error.problem) if part)
-        prefix = "" if isinstance(error, TooBig) else "not valid YAML: "
-        checker.problem(pos, prefix + message)
+        doc, issues = parse(text)
+    except YamlSyntaxError as error:
+        checker.problem(error.pos, error.message)
         return None, checker.problems
-    except yaml.YAMLError as error:
-        checker.problem(Pos(1, 1), f"not valid YAML: {error}")
-        return None, checker.problems
-    for duplicate in duplicates:
-        checker.problem(duplicate.pos, f"key {duplicate.key!r} appears twice in one mapping "
-                                       f"(first at line {duplicate.first.line}); the second "
-                                       "would silently win")
     quiz = checker.quiz(doc, path)
-    problems = sorted(checker.problems, key=lambda p: (p.line, p.column))
+    # Refused tags, anchors, aliases and duplicate keys come first; what the schema then says
+    # about the same spot (an alias read as nothing, say) would only repeat it.
+    refused = {(issue.pos.line, issue.pos.column) for issue in issues}
+    problems = [Problem(str(path), issue.pos.line, issue.pos.column, issue.message)
+                for issue in issues]
+    problems += [p for p in checker.problems if (p.line, p.column) not in refused]
+    problems.sort(key=lambda p: (p.line, p.column))
     return (quiz if not problems else None), problems
 
 

@@ -191,8 +191,9 @@ def test_validate_files_collects_problems_of_every_file(write_bank):
     assert validate_files([good]) == []
 
 
-def test_anchors_and_merge_keys_work(write_bank):
-    quiz = load_quiz(write_bank("""\
+def test_anchors_and_aliases_are_refused_where_they_stand(write_bank):
+    # Questions need no anchors, and refusing them rules out alias bombs.
+    problems = problems_of(write_bank, """\
         id: demo
         title: Demo
         questions:
@@ -202,10 +203,48 @@ def test_anchors_and_merge_keys_work(write_bank):
             kind: true_false
             prompt: P
             answer: true
-          - <<: *base
-            id: q2
-        """))
-    assert [q.id for q in quiz.questions] == ["q1", "q2"]
+          - id: q2
+            topic: t
+            kind: true_false
+            prompt: *base
+            answer: true
+        """)
+    assert problems == [
+        "4:5: YAML anchors (&base) are not allowed; write the value out",
+        "13:13: YAML aliases (*base) are not allowed; write the value out",
+    ]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("!!python/object/apply:os.system [echo hi]", "the YAML tag !!python/object/apply:os.system"),
+    ("!!python/name:os.system ''", "the YAML tag !!python/name:os.system is not allowed"),
+    ("!!binary aGVsbG8=", "the YAML tag !!binary is not allowed"),
+    ("!!set {a, b}", "the YAML tag !!set is not allowed"),
+    ("!shape 4 x m", "the YAML tag !shape is not allowed"),
+    ("!!int four", "'four' is not a valid int"),
+])
+def test_tags_that_build_objects_are_refused_and_located(write_bank, value, expected):
+    problems = problems_of(write_bank, GOOD.replace('"Shape of b1?"', value))
+    assert len(problems) == 1 and problems[0].startswith(f"8:18: {expected}"), problems
+
+
+def test_standard_tags_and_odd_scalars_are_plain_values(write_bank):
+    text = GOOD.replace('"Shape of b1?"', "!!str 2024-01-01").replace("correct: true",
+                                                                     "correct: !!bool true")
+    question = load_quiz(write_bank(text)).questions[0]
+    assert question.prompt["en"] == "2024-01-01"  # a date-like scalar stays text
+    assert question.correct_choice_ids == ("a",)
+
+
+def test_a_second_yaml_document_is_a_problem(write_bank):
+    problems = problems_of(write_bank, GOOD + "---\nid: other\n")
+    assert problems == ["12:1: a bank is one YAML document; remove the second '---' and what "
+                        "follows it"]
+
+
+def test_a_list_as_a_key_is_a_problem(write_bank):
+    problems = problems_of(write_bank, GOOD.replace("title:", "? [x, y]\n: 1\ntitle:"))
+    assert problems[0] == "2:3: a key must be a plain value, not a list or a mapping"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -256,6 +295,10 @@ HOSTILE = {
     "many_values": ("'questions:\\n' + '- 1\\n' * 200000", "49999:3: more than 50000 values"),
     "laughs": ("'a: &a [x]\\n' + ''.join(f'{c}: &{c} [' + ', '.join(['*' + p] * 10) + ']\\n' "
                "for p, c in zip('abcdefgh', 'bcdefghi'))", "1:1: unknown key 'a' in the bank"),
+    # The bomb used as a value the checker describes: expanded, it would be 10**8 strings.
+    "laughs_in_a_value": ("'a: &a [x]\\n' + ''.join(f'{c}: &{c} [' + ', '.join(['*' + p] * 10) "
+                          "+ ']\\n' for p, c in zip('abcdefgh', 'bcdefghi')) + 'id: *i\\n'",
+                          "1:1: unknown key 'a' in the bank"),
 }
 
 
