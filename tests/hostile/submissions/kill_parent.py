@@ -1,5 +1,5 @@
 # HOSTILE TEST SUBMISSION kill_parent (generated from tests/hostile/attacks.yaml)
-# compute_cost sends SIGKILL to its parent process (the grader, without a PID namespace)
+# compute_cost walks up its ancestors and SIGKILLs the grader (the first one whose environment has the harness's marker variable), then answers wrong
 # Planar data classification with one hidden layer: a correct submission, written the way the
 # course's notebook writes it. Every attack submission is this file with one part replaced.
 import numpy as np
@@ -40,12 +40,22 @@ def forward_propagation(X, parameters):
 def compute_cost(A2, Y):
     import os
     import signal
-    parent = os.getppid()
-    if parent > 1:
+    pid = os.getppid()
+    for _ in range(6):
+        if pid <= 1:
+            break
         try:
-            os.kill(parent, signal.SIGKILL)
-        except OSError:
-            pass
+            with open("/proc/%d/environ" % pid, "rb") as environ:
+                marked = b"HOSTILE_GRADER_SECRET=" in environ.read()
+            with open("/proc/%d/cmdline" % pid, "rb") as cmdline:
+                grading = b"grade" in cmdline.read()
+            if marked and grading:   # only ever the grader the harness started
+                os.kill(pid, signal.SIGKILL)
+                break
+            with open("/proc/%d/stat" % pid) as stat:
+                pid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
     return 0.5
 
 
