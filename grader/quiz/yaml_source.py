@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -33,8 +34,10 @@ MAX_DEPTH = 32  # a bank nests about 6 deep; far deeper is a mistake or an attac
 MAX_VALUES = 50_000  # the built-in bank has about 2,500; each costs Python time to build
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
-_COLLECTION_TAGS = {"seq": _TAG + "seq", "map": _TAG + "map"}
+_MAP_TAGS = {_TAG + "map"}
+_SEQ_TAGS = {_TAG + "seq"}
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 # The characters YAML refuses outright (PyYAML's reader says where only as a byte offset).
@@ -42,8 +45,7 @@ _NON_PRINTABLE = re.compile(
     "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):  # a tuple: thousands are made per load, and tuples are cheap to make
     line: int  # 1-based
     column: int  # 1-based
 
@@ -94,20 +96,11 @@ class Issue:
     message: str
 
 
-class _Key:
-    """A key read but not yet given its value."""
-
-    __slots__ = ("value", "pos", "ok")
-
-    def __init__(self, value, pos: Pos, ok: bool):
-        self.value, self.pos, self.ok = value, pos, ok
-
-
 class _Builder:
+    """Turns the event stream into Mapping/Sequence/scalars, noting what it refuses."""
+
     def __init__(self):
         self.issues: list[Issue] = []
-        self.stack: list[Mapping | Sequence] = []
-        self.pending_key: list[_Key | None] = []  # per open mapping: the key awaiting its value
         self.documents = 0
         self.values = 0
         self.root: object = None
@@ -125,17 +118,21 @@ class _Builder:
                                      "mappings)")
         return False
 
-    def scalar(self, event) -> object:
+    def check_anchor(self, event) -> None:
         if event.anchor is not None:
             self.issue(event.start_mark, f"YAML anchors (&{event.anchor}) are not allowed; "
                                          "write the value out")
-        if not self.check_tag(event, _SCALAR_TAGS):
-            return event.value
+
+    def scalar(self, event) -> object:
+        """A scalar's value; the caller has already handled plain text without a tag."""
+        self.check_anchor(event)
         tag = event.tag
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
-            if tag not in _SCALAR_TAGS:  # timestamps, merge keys, ...: plain text here
+            if tag not in _SCALAR_TAGS or tag == _STR:  # timestamps, merge keys: text here
                 return event.value
+        elif not self.check_tag(event, _SCALAR_TAGS):
+            return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
@@ -145,78 +142,93 @@ class _Builder:
                                              f"{tag[len(_TAG):]}")
             return event.value
 
-    def add(self, value, mark, raw: str | None) -> None:
-        """Put a finished value into the open collection (or make it the document)."""
-        pos = Pos.of(mark)
-        if not self.stack:
-            self.root = value
-            return
-        parent = self.stack[-1]
-        if isinstance(parent, Sequence):
-            parent.append(value)
-            parent.item_pos.append(pos)
-            parent.raw.append(raw)
-            return
-        key = self.pending_key[-1]
-        if key is None:  # this value is a key
-            ok = True
-            if isinstance(value, (Mapping, Sequence)):
-                self.issue(mark, "a key must be a plain value, not a list or a mapping")
-                ok = False
-            elif value in parent:
-                first = parent.key_pos[value]
-                self.issue(mark, f"key {value!r} appears twice in one mapping (first at line "
-                                 f"{first.line}); remove one")
-                ok = False
-            self.pending_key[-1] = _Key(value, pos, ok)
-            return
-        self.pending_key[-1] = None
-        if key.ok:
-            parent[key.value] = value
-            parent.key_pos[key.value] = key.pos
-            parent.value_pos[key.value] = pos
-            parent.raw[key.value] = raw
+    def build(self, next_event) -> None:
+        """Read events from `next_event()` to the end of the stream.
 
-    def open(self, collection: Mapping | Sequence, event) -> None:
-        if event.anchor is not None:
-            self.issue(event.start_mark, f"YAML anchors (&{event.anchor}) are not allowed; "
-                                         "write the value out")
-        kind = "map" if isinstance(collection, Mapping) else "seq"
-        self.check_tag(event, {_COLLECTION_TAGS[kind]})
-        if len(self.stack) >= MAX_DEPTH:
-            raise YamlSyntaxError(Pos.of(event.start_mark),
-                                  f"nested more than {MAX_DEPTH} levels deep")
-        self.add(collection, event.start_mark, None)
-        self.stack.append(collection)
-        self.pending_key.append(None)
-
-    def close(self) -> None:
-        self.stack.pop()
-        self.pending_key.pop()
-
-    def feed(self, event) -> None:
-        if isinstance(event, yaml.NodeEvent):
+        One loop with local names: the built-in bank is some 3,000 events, and this is the part
+        of loading that runs in Python for each of them.
+        """
+        ScalarEvent, MappingStartEvent, SequenceStartEvent = (
+            yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        resolvers = _RESOLVER.yaml_implicit_resolvers
+        # Per open collection: the collection, and for a mapping the key awaiting its value
+        # as (key, where, usable) or None while the next value is a key.
+        stack: list[list] = []
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind in ends:
+                if self.documents == 1:
+                    stack.pop()
+                continue
+            if event is None or kind is yaml.StreamEndEvent:
+                return
+            if kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents == 2:
+                    self.issue(event.start_mark, "a bank is one YAML document; remove the "
+                                                 "second '---' and what follows it")
+                continue
+            if self.documents != 1 or kind is yaml.DocumentEndEvent or kind is yaml.StreamStartEvent:
+                continue  # later documents are only parsed, for their syntax errors
             self.values += 1
             if self.values > MAX_VALUES:
-                raise YamlSyntaxError(Pos.of(event.start_mark), f"more than {MAX_VALUES} values; "
-                                                                "too big for a question bank")
-        if isinstance(event, yaml.ScalarEvent):
-            self.add(self.scalar(event), event.start_mark, event.value)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self.open(Mapping(Pos.of(event.start_mark)), event)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self.open(Sequence(Pos.of(event.start_mark)), event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.close()
-        elif isinstance(event, yaml.AliasEvent):
-            self.issue(event.start_mark, f"YAML aliases (*{event.anchor}) are not allowed; "
-                                         "write the value out")
-            self.add(None, event.start_mark, None)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents == 2:
-                self.issue(event.start_mark, "a bank is one YAML document; remove the second "
-                                             "'---' and what follows it")
+                raise YamlSyntaxError(Pos.of(event.start_mark), f"more than {MAX_VALUES} "
+                                                                "values; too big for a question bank")
+            mark = event.start_mark
+            pos = Pos(mark.line + 1, mark.column + 1)
+            raw = None
+            collection = None
+            if kind is ScalarEvent:
+                raw = value = event.value
+                # Most of a bank is text: quoted, or plain with no tag and no other reading.
+                if event.tag is not None or event.anchor is not None or (
+                        event.implicit[0] and value[:1] in resolvers):
+                    value = self.scalar(event)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self.check_anchor(event)
+                if kind is MappingStartEvent:
+                    value = collection = Mapping(pos)
+                    self.check_tag(event, _MAP_TAGS)
+                else:
+                    value = collection = Sequence(pos)
+                    self.check_tag(event, _SEQ_TAGS)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlSyntaxError(pos, f"nested more than {MAX_DEPTH} levels deep")
+            else:  # an alias
+                self.issue(mark, f"YAML aliases (*{event.anchor}) are not allowed; write the "
+                                 "value out")
+                value = None
+            if not stack:
+                self.root = value
+            else:
+                top = stack[-1]
+                parent = top[0]
+                if type(parent) is Sequence:
+                    parent.append(value)
+                    parent.item_pos.append(pos)
+                    parent.raw.append(raw)
+                elif top[1] is None:  # this value is a key
+                    usable = True
+                    if collection is not None:
+                        self.issue(mark, "a key must be a plain value, not a list or a mapping")
+                        usable = False
+                    elif value in parent:
+                        self.issue(mark, f"key {value!r} appears twice in one mapping (first "
+                                         f"at line {parent.key_pos[value].line}); remove one")
+                        usable = False
+                    top[1] = (value, pos, usable)
+                else:
+                    key, key_pos, usable = top[1]
+                    top[1] = None
+                    if usable:
+                        parent[key] = value
+                        parent.key_pos[key] = key_pos
+                        parent.value_pos[key] = pos
+                        parent.raw[key] = raw
+            if collection is not None:
+                stack.append([collection, None])
 
 
 def _reader_error_pos(text: str) -> Pos:
@@ -237,12 +249,7 @@ def parse(text: str, parser: str = "fast") -> tuple[object, list[Issue]]:
     builder = _Builder()
     source = _PARSERS[parser](text)
     try:
-        while True:
-            event = source.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            if builder.documents < 2:  # later documents are only parsed, for syntax errors
-                builder.feed(event)
+        builder.build(source.get_event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part)
