@@ -147,11 +147,11 @@ def _kill_session(process: subprocess.Popen) -> None:
 
 
 def run_grade(path: Path, env: dict[str, str], extra: list[str] = (),
-              exercise: str | None = "planar", mode: str = "full") -> Run:
+              exercise: str | None = "planar", mode: str = "full", fmt: str = "json") -> Run:
     """`grader grade PATH --format json --seed 1 --exercise planar`, as an autograder set up
     for the assignment runs it, with stdin an open, silent pipe (a terminal nobody types into:
     a child that inherits it would block, not read EOF)."""
-    command = grader_command(mode) + [str(path), "--format", "json", "--seed", "1",
+    command = grader_command(mode) + [str(path), "--format", fmt, "--seed", "1",
                                   *(["--exercise", exercise] if exercise else []),
                                   *timeout_arguments(), *extra]
     start = time.monotonic()
@@ -170,7 +170,7 @@ def run_grade(path: Path, env: dict[str, str], extra: list[str] = (),
     seconds = time.monotonic() - start
     stdout = out.decode("utf-8", "replace")
     stderr = err.decode("utf-8", "replace")
-    report, problem, verdicts = parse_report(stdout)
+    report, problem, verdicts = parse_report(stdout) if fmt == "json" else (None, "", {})
     return Run(process.returncode, stdout, stderr, seconds, report, problem, verdicts)
 
 

@@ -7,6 +7,7 @@ One test per attack; each failure lists everything that went wrong in that run a
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,6 +128,36 @@ def test_attack(name, mode, host, honest_seconds):
     run = run_grade(target, host.env(), mode=mode, exercise=attack.get("exercise", "planar"))
     problems = check_run(run, attack, host, honest_seconds)
     assert not problems, f"{name}, {mode} ({attack['what']}):\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, a in ATTACKS.items() if a.get("text_report")))
+def test_the_text_report_cannot_be_forged(name, host):
+    """What a TA reads in a terminal: the student's text must not clear it, retitle it, hide
+    lines or add lines that look like the grader's own verdict."""
+    attack = ATTACKS[name]
+    host.install()
+    host.snapshot()
+    run = run_grade(host.folder / f"{name}.py", host.env(), fmt="text")
+    problems = []
+    controls = sorted({f"0x{ord(c):02x}" for c in run.stdout if ord(c) < 32 and c not in "\n"}
+                      | {f"0x{ord(c):02x}" for c in run.stdout if 0x7f <= ord(c) < 0xa0})
+    if controls:
+        problems.append(f"control characters reach the terminal: {controls}")
+    lines = run.stdout.splitlines()
+    # As the terminal shows them: escape sequences and control characters take no room.
+    shown = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|[\x00-\x1f]", "", line)
+             for line in lines]
+    totals = [line for line in shown if line.startswith("Total:")]
+    if len(totals) != 1:
+        problems.append(f"{len(totals)} lines look like the grader's total: {totals}")
+    if any("All checks passed" in line for line in lines):
+        problems.append("a line says 'All checks passed' on a submission with failures")
+    if run.returncode != 1:
+        problems.append(f"exit status {run.returncode}, expected 1")
+    if "Traceback" in run.stderr:
+        problems.append(f"traceback on stderr: {run.stderr[-500:]!r}")
+    problems += host.leftovers()
+    assert not problems, f"{name} ({attack['what']}):\n  " + "\n  ".join(problems)
 
 
 def test_every_attack_without_os_layers_exists():
