@@ -317,7 +317,7 @@ class _Checker:
                                                  f"{_suggest(kind, KINDS)}")
                 kind = None
         prompt = self.text(node, "prompt", what)
-        explanation = self.text(node, "explanation", what, required=False) or {}
+        explanation = self.text(node, "explanation", what) or {}
         shuffle = True
         if "shuffle" in node:
             shuffle = self.boolean(node, "shuffle", what) is not False

@@ -231,12 +231,15 @@ class _Builder:
                 stack.append([collection, None])
 
 
-def _reader_error_pos(text: str) -> Pos:
+def _unreadable_character(text: str) -> YamlSyntaxError:
+    """Where the first character YAML refuses stands (PyYAML gives only a byte offset)."""
     match = _NON_PRINTABLE.search(text)
-    if match is None:
-        return Pos(1, 1)
+    if match is None:  # pragma: no cover - the reader refused something the pattern allows
+        return YamlSyntaxError(Pos(1, 1), "not valid YAML: a character is not allowed")
     before = text[:match.start()]
-    return Pos(before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1)
+    pos = Pos(before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1)
+    return YamlSyntaxError(pos, f"not valid YAML: character U+{ord(match.group()):04X} is not "
+                                "allowed in YAML text")
 
 
 def parse(text: str, parser: str = "fast") -> tuple[object, list[Issue]]:
@@ -255,10 +258,8 @@ def parse(text: str, parser: str = "fast") -> tuple[object, list[Issue]]:
         message = " ".join(part for part in (error.context, error.problem) if part)
         raise YamlSyntaxError(Pos.of(mark) if mark else Pos(1, 1),
                               f"not valid YAML: {message}") from None
-    except yaml.reader.ReaderError as error:
-        raise YamlSyntaxError(_reader_error_pos(text),
-                              f"not valid YAML: character {error.character!r} is not "
-                              "allowed in YAML text") from None
+    except yaml.reader.ReaderError:
+        raise _unreadable_character(text) from None
     except yaml.YAMLError as error:  # pragma: no cover - every parser error is one of the above
         raise YamlSyntaxError(Pos(1, 1), f"not valid YAML: {error}") from None
     finally:

@@ -27,6 +27,7 @@ questions:
       - {id: transposed, text: "(n_x, n_h)", feedback: {en: Transposed., zh: 转置了。}}
       - {id: col, text: "(n_h, 1)"}
       - {id: row, text: "(1, n_h)"}
+    explanation: W1 maps n_x inputs to n_h units.
   - id: z1
     topic: shapes
     kind: short
@@ -41,12 +42,14 @@ questions:
       - {id: slope, text: Slope 1 for z > 0, correct: true}
       - {id: default, text: Common default, correct: true}
       - {id: range, text: "Output in (0, 1)", feedback: "No, that is sigmoid."}
+    explanation: ReLU is max(0, z).
   - id: tanh
     topic: activations
     kind: true_false
     prompt: tanh is zero-centred.
     answer: true
     feedback: {false: It is centred on 0.}
+    explanation: tanh(-z) = -tanh(z).
   - id: zero
     topic: init
     kind: single
@@ -56,11 +59,13 @@ questions:
       - {id: a, text: Symmetric units, correct: true}
       - {id: b, text: Fine}
       - {id: c, text: Both of the above}
+    explanation: Every hidden unit computes the same function.
   - id: scale
     topic: init
     kind: short
     prompt: The constant c in randn * c?
     answers: ["0.01"]
+    explanation: Small weights keep tanh out of its flat tails.
 """
 
 

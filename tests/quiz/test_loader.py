@@ -1,5 +1,6 @@
 """Loading banks: the model they give, and every problem located at file:line:column."""
 
+import re
 import textwrap
 
 import pytest
@@ -20,6 +21,7 @@ questions:
     choices:
       - {text: {en: "(n_h, 1)", zh: "(n_h, 1)"}, correct: true}
       - {text: {en: "(1, n_h)", zh: "(1, n_h)"}}
+    explanation: {en: "One bias per hidden unit.", zh: "每个隐藏单元一个偏置。"}
 """
 
 
@@ -68,6 +70,7 @@ def test_choice_ids_default_to_letters_and_numbers_keep_their_spelling(write_ban
             choices:
               - {text: 0.10, correct: true}
               - {text: 100}
+            explanation: E
         """))
     choices = quiz.questions[0].choices
     assert [c.id for c in choices] == ["a", "b"]
@@ -104,6 +107,10 @@ def test_choice_ids_default_to_letters_and_numbers_keep_their_spelling(write_ban
     (("title: {en: Demo, zh: 演示}", "title: {en: Demo, zh: 演示}\ntitle: Again"),
      "3:1: key 'title' appears twice in one mapping (first at line 2)"),
     (("questions:", "questions: []\nx:"), "4:12: the bank has no questions"),
+    (("    explanation: {en: \"One bias per hidden unit.\", zh: \"每个隐藏单元一个偏置。\"}\n", ""),
+     "5:5: question 'q1' is missing 'explanation'"),
+    (('zh: "b1 的形状？"', 'zh: ""'), "8:38: prompt of question 'q1' (zh) is empty"),
+    (("title: {en: Demo, zh: 演示}", "title: {zh: 演示}"), "2:8: title of the bank has no English"),
 ])
 def test_problems_are_located(write_bank, edit, expected):
     old, new = edit
@@ -122,18 +129,20 @@ def test_a_bank_reports_all_its_problems_at_once(write_bank):
             kind: true_false
             prompt: P
             answer: maybe
+            explanation: E
           - id: a
             topic: t
             kind: short
             prompt: P
             answers: ["(4, m)", "4 x m", yes]
+            explanation: E
         """)
     assert problems == [
         "8:13: question 'a' answer must be true or false, not 'maybe'",
-        "9:9: question id 'a' is used twice (first at line 4)",
-        "13:25: question 'a': accepted answer '4 x m' is the same as '(4, m)' once normalized "
+        "10:9: question id 'a' is used twice (first at line 4)",
+        "14:25: question 'a': accepted answer '4 x m' is the same as '(4, m)' once normalized "
         "(both read as '(4,m)')",
-        "13:34: question 'a': accepted answer yes is not read as text; put it in quotes",
+        "14:34: question 'a': accepted answer yes is not read as text; put it in quotes",
     ]
 
 
@@ -153,6 +162,7 @@ def test_tabs_are_located(write_bank):
     (b"- just\n- a list\n", "1:1: a question bank is a mapping"),
     (b"id: x\ntitle: caf\xe9\n", "2:11: not UTF-8 text"),
     (b"\x00\x01\x02binary", "1:1: not valid YAML"),
+    (b"id: demo\ntitle: a\x07b\n", "2:9: not valid YAML: character U+0007 is not allowed"),
 ])
 def test_files_that_are_not_banks(tmp_path, content, expected):
     path = tmp_path / "bank.yaml"
@@ -203,15 +213,17 @@ def test_anchors_and_aliases_are_refused_where_they_stand(write_bank):
             kind: true_false
             prompt: P
             answer: true
+            explanation: E
           - id: q2
             topic: t
             kind: true_false
             prompt: *base
             answer: true
+            explanation: E
         """)
     assert problems == [
         "4:5: YAML anchors (&base) are not allowed; write the value out",
-        "13:13: YAML aliases (*base) are not allowed; write the value out",
+        "14:13: YAML aliases (*base) are not allowed; write the value out",
     ]
 
 
@@ -238,7 +250,7 @@ def test_standard_tags_and_odd_scalars_are_plain_values(write_bank):
 
 def test_a_second_yaml_document_is_a_problem(write_bank):
     problems = problems_of(write_bank, GOOD + "---\nid: other\n")
-    assert problems == ["12:1: a bank is one YAML document; remove the second '---' and what "
+    assert problems == ["13:1: a bank is one YAML document; remove the second '---' and what "
                         "follows it"]
 
 
@@ -257,6 +269,31 @@ def test_whatever_the_file_holds_loading_raises_quiz_error_or_succeeds(tmp_path,
         load_quiz(path)
     except QuizError as error:
         assert error.problems and all(p.line >= 1 and p.column >= 1 for p in error.problems)
+
+
+# Pieces of YAML that exercise the reader's refusals and the checker's rules when shuffled.
+YAML_PIECES = GOOD.splitlines(keepends=True) + [
+    "- &a [x]\n", "  b: *a\n", "!!python/object:os.system x\n", "? [k]\n", ": v\n", "---\n",
+    "  - {id: q, kind: short, answers: [\"(4, m)\", 4x m]}\n", "draw: 0\n", "pass_mark: .5\n",
+    "\t- tab\n", "  prompt: !!binary aGk=\n", "[[[[\n", "'unclosed\n", "  zh: 中文\n", "\ufeff",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300)
+       | st.lists(st.sampled_from(YAML_PIECES), max_size=16).map(lambda p: "".join(p).encode())
+       | st.tuples(st.sampled_from([g.encode() for g in YAML_PIECES]), st.binary(max_size=20))
+       .map(lambda t: t[0] + t[1]))
+def test_whatever_bytes_the_file_holds_loading_raises_quiz_error_or_succeeds(tmp_path, data):
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(data)
+    try:
+        load_quiz(path)
+    except QuizError as error:
+        text = data.decode("utf-8", errors="replace")  # YAML's line breaks, as the reader sees them
+        lines = len(re.split("\r\n|[\n\r\x85\u2028\u2029]", text))
+        assert error.problems and all(1 <= p.line <= lines + 1 and p.column >= 1
+                                      for p in error.problems)
 
 
 def test_the_format_documented_in_the_module_docstring_is_the_real_one(write_bank):
@@ -324,8 +361,8 @@ def test_every_topic_has_a_title_even_without_a_topics_section(write_bank):
         id: demo
         title: Demo
         questions:
-          - {id: a, topic: shapes, kind: true_false, prompt: P, answer: true}
-          - {id: b, topic: init, kind: true_false, prompt: P, answer: true}
+          - {id: a, topic: shapes, kind: true_false, prompt: P, answer: true, explanation: E}
+          - {id: b, topic: init, kind: true_false, prompt: P, answer: true, explanation: E}
         """))
     assert quiz.topic_titles == {"shapes": {"en": "shapes"}, "init": {"en": "init"}}
     assert quiz.topic_title("init", "zh") == "init"

@@ -122,7 +122,7 @@ def test_result_counts_topics_and_unanswered_questions_as_missed(small_quiz):
 @pytest.mark.parametrize("right, passed", [(7, True), (6, False), (10, True)])
 def test_pass_mark_is_exact_at_the_boundary(write_bank, right, passed):
     questions = "".join(f"""
-  - {{id: q{i}, topic: t, kind: true_false, prompt: P{i}, answer: true}}""" for i in range(10))
+  - {{id: q{i}, topic: t, kind: true_false, prompt: P{i}, answer: true, explanation: E}}""" for i in range(10))
     quiz = load_quiz(write_bank(f"id: ten\ntitle: Ten\npass_mark: 0.7\nquestions:{questions}\n"))
     session = Session.start(quiz, 0)
     for i in range(10):

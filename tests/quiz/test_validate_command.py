@@ -6,7 +6,7 @@ GOOD = """\
 id: demo
 title: Demo
 questions:
-  - {id: q, topic: t, kind: true_false, prompt: P, answer: true}
+  - {id: q, topic: t, kind: true_false, prompt: P, answer: true, explanation: E}
 """
 
 

@@ -20,9 +20,9 @@ id: tiny
 title: Tiny
 pass_mark: 0.5
 questions:
-  - {id: a, topic: shapes, kind: true_false, prompt: A, answer: true}
-  - {id: b, topic: shapes, kind: short, prompt: B, answers: ["(4, m)"]}
-  - {id: c, topic: init, kind: multiple, prompt: C,
+  - {id: a, topic: shapes, kind: true_false, prompt: A, answer: true, explanation: E}
+  - {id: b, topic: shapes, kind: short, prompt: B, answers: ["(4, m)"], explanation: E}
+  - {id: c, topic: init, kind: multiple, prompt: C, explanation: E,
      choices: [{id: x, text: X, correct: true}, {id: y, text: Y, correct: true}, {id: z, text: Z}]}
 """
 RIGHT = {"a": "true", "b": "4 x m", "c": frozenset({"x", "y"})}
