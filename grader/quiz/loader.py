@@ -1,6 +1,6 @@
 """Question banks from YAML, checked with every problem located as path:line:column.
 
-The format (see docs/question-bank.md) in short:
+The format (docs/quiz-format.md) in short:
 
     id: week3                      # required, letters/digits/-/_/.
     title: {en: ..., zh: ...}      # required; any text is a string or a {locale: text} mapping
@@ -19,9 +19,10 @@ The format (see docs/question-bank.md) in short:
         answer: true               # true_false
         feedback: {true: ..., false: ...}   # true_false, optional
         answers: ["(4, m)"]        # short: accepted answers, compared after normalize_short
-        explanation: ...           # optional, shown after answering
+        explanation: ...           # required, shown after answering
         shuffle: false             # optional: keep the options in the bank's order
 
+YAML is read by yaml_source: standard tags only, no anchors or aliases, no duplicate keys.
 load_quiz raises QuizError with all problems at once, so an instructor fixes a file in one go.
 """
 
@@ -32,7 +33,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
 
 from grader.quiz.answers import normalize_short
 from grader.quiz.model import KINDS, LOCALES, TRUE_FALSE_TEXT, Choice, Question, Quiz
