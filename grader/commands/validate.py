@@ -55,13 +55,17 @@ def run(args: argparse.Namespace) -> int:
             bad += 1
         elif not args.quiet:
             draw = f", {quiz.attempt_size} per attempt" if quiz.draw else ""
-            print(f"{path}: ok: {len(quiz.questions)} questions in {len(quiz.topics)} topics"
-                  f"{draw}, languages {', '.join(_languages(quiz))}")
+            print(f"{path}: ok: {_count(len(quiz.questions), 'question')} in "
+                  f"{_count(len(quiz.topics), 'topic')}{draw}, "
+                  f"languages {', '.join(_languages(quiz))}")
     if bad:
         count = sum(len(problems) for _, _, problems in entries)
-        print(f"{count} problem{'s' * (count != 1)} in {bad} of {len(entries)} "
-              f"bank{'s' * (len(entries) != 1)}")
+        print(f"{_count(count, 'problem')} in {bad} of {_count(len(entries), 'bank')}")
     return 1 if bad else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _languages(quiz) -> list[str]:

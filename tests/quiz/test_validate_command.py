@@ -1,6 +1,8 @@
 """`grader validate` as an instructor runs it."""
 
 from grader.cli import main
+from grader.content import quizzes_dir
+from grader.quiz.loader import load_quiz
 
 GOOD = """\
 id: demo
@@ -14,7 +16,7 @@ def test_a_good_bank_says_ok_and_exits_0(tmp_path, capsys):
     path = tmp_path / "good.yaml"
     path.write_text(GOOD, encoding="utf-8")
     assert main(["validate", str(path)]) == 0
-    assert capsys.readouterr().out == f"{path}: ok: 1 questions in 1 topics, languages en\n"
+    assert capsys.readouterr().out == f"{path}: ok: 1 question in 1 topic, languages en\n"
 
 
 def test_problems_are_printed_one_per_line_and_exit_1(tmp_path, capsys):
@@ -46,5 +48,22 @@ def test_an_empty_folder_is_a_user_error_not_a_traceback(tmp_path, capsys):
 def test_without_paths_it_checks_the_builtin_banks(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("GRADER_QUIZ_DIR", str(tmp_path))
     assert main(["validate"]) == 0
-    assert "week3_shallow_networks.yaml: ok: 46 questions in 9 topics, 12 per attempt, " \
-           "languages en, zh" in capsys.readouterr().out
+    quiz = load_quiz(quizzes_dir() / "week3_shallow_networks.yaml")
+    assert capsys.readouterr().out.splitlines() == [
+        f"{quiz.path}: ok: {len(quiz.questions)} questions in {len(quiz.topics)} topics, "
+        f"{quiz.draw} per attempt, languages en, zh"]
+
+
+def test_hostile_yaml_is_reported_not_run(tmp_path, capsys):
+    bad, ran = tmp_path / "bad.yaml", tmp_path / "ran"
+    bad.write_text(f"id: !!python/object/apply:os.system ['touch {ran}']\ntitle: &t T\n"
+                   "questions: *t\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert not ran.exists()
+    assert capsys.readouterr().out.splitlines() == [
+        f"{bad}:1:5: the YAML tag !!python/object/apply:os.system is not allowed here; remove it "
+        "(a bank uses plain text, numbers, true/false, lists and mappings)",
+        f"{bad}:2:8: YAML anchors (&t) are not allowed; write the value out",
+        f"{bad}:3:12: YAML aliases (*t) are not allowed; write the value out",
+        "3 problems in 1 of 1 bank",
+    ]
