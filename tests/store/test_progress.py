@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import signal
 import subprocess
 import sys
 import textwrap
@@ -145,10 +146,10 @@ def test_unknown_attempts_are_a_programming_error(store, quiz):
 
 
 def test_an_app_killed_mid_quiz_loses_no_answer(tmp_path, quiz):
-    """A child process answers two questions, saving as the app does, then dies without cleanup."""
+    """A child process answers and saves as the app does, and is SIGKILLed after two answers."""
     db = tmp_path / "progress.sqlite3"
     child = textwrap.dedent(f"""
-        import os
+        import time
         from grader.quiz.loader import load_quiz
         from grader.quiz.session import Session
         from grader.store import ProgressStore
@@ -156,20 +157,28 @@ def test_an_app_killed_mid_quiz_loses_no_answer(tmp_path, quiz):
         store = ProgressStore({str(db)!r})
         session = Session.start(quiz, 7)
         attempt = store.start_attempt(session, "k")
+        print(attempt, flush=True)
         for _ in range(2):
             qid = session.current.id
             session.answer({{"a": "true", "b": "4 x m", "c": frozenset({{"x", "y"}})}}[qid])
             store.save(attempt, session)
             session.next()
             store.save(attempt, session)
-        print(attempt, flush=True)
-        os._exit(9)  # no atexit, no close: as if killed
+            print("saved", flush=True)
+        time.sleep(60)  # the student is thinking about question 3 when the app is killed
     """)
-    result = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 9, result.stderr
-    attempt_id, state = ProgressStore(db).unfinished("k")
-    assert attempt_id == int(result.stdout)
+    process = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
+    try:
+        attempt_id = int(process.stdout.readline())
+        assert [process.stdout.readline() for _ in range(2)] == ["saved\n", "saved\n"]
+    finally:
+        process.kill()  # SIGKILL: no cleanup, no close, no atexit
+        process.wait(timeout=30)
+        process.stdout.close()
+    assert process.returncode == -signal.SIGKILL
+    fresh = ProgressStore(db)  # a new app start
+    saved_id, state = fresh.unfinished("k")
+    assert saved_id == attempt_id
     resumed = Session.from_state(quiz, state)
     assert resumed.answered_count == 2 and resumed.index == 2
     assert resumed.result().correct == 2
@@ -180,6 +189,7 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=str(path)):
         ProgressStore(path).get_setting("locale")
+    assert path.read_bytes() == b"this is not sqlite" * 100  # never replaced behind the user's back
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path):
@@ -239,3 +249,15 @@ def test_closing_is_safe_and_the_store_reopens_on_next_use(store):
     assert store.get_setting("a") == 1
     with ProgressStore(store.path) as other:
         assert other.get_setting("a") == 1
+
+
+def test_a_damaged_database_is_a_clear_error_and_is_left_in_place(tmp_path, quiz):
+    path = tmp_path / "progress.sqlite3"
+    with ProgressStore(path) as store:
+        store.start_attempt(Session.start(quiz, 1), "k")
+    damaged = bytearray(path.read_bytes())
+    damaged[100:4096] = b"\xff" * (4096 - 100)  # the schema page, scribbled over
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(StoreError, match="progress database unusable"):
+        ProgressStore(path).history("k")
+    assert path.read_bytes() == bytes(damaged)
