@@ -57,6 +57,8 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
         return [], problems + [CellProblem(0, f"the notebook is not valid JSON ({err.msg} at line "
                                    f"{err.lineno}, column {err.colno} of the .ipynb file)",
                                 err.lineno)]
+    except RecursionError:  # JSON nested thousands deep (tests/hostile notebook_deep_json)
+        return [], problems + [CellProblem(0, "the notebook's JSON is nested too deeply to read")]
     if not isinstance(doc, dict):
         return [], problems + [CellProblem(0, "the file is JSON but not a Jupyter notebook "
                                               "(no cells)")]
