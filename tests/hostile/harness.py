@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import importlib.util
 import json
 import os
 import secrets
@@ -45,6 +46,18 @@ MAX_REPORT_BYTES = 1 << 20
 SECRET_VAR = "HOSTILE_GRADER_SECRET"
 
 _PR_SET_CHILD_SUBREAPER = 36
+_BUILT: dict[str, bytes] = {}
+
+
+def all_submissions() -> dict[str, bytes]:
+    """Every submission's bytes, from the generator (the big ones are not in submissions/)."""
+    if not _BUILT:
+        spec = importlib.util.spec_from_file_location("hostile_make_submissions",
+                                                      HERE / "make_submissions.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _BUILT.update(module.build())
+    return _BUILT
 
 
 def _become_subreaper() -> bool:
@@ -294,14 +307,13 @@ class Host:
                 .replace("__HOSTILE_REPO__", str(REPO)))
 
     def install(self, names=None) -> None:
-        """Copy submissions (all by default) into the folder, placeholders filled."""
-        for source in sorted(SUBMISSIONS.iterdir()):
-            if names is not None and source.name not in names:
+        """Write submissions (all by default) into the folder, placeholders filled."""
+        for name, data in sorted(all_submissions().items()):
+            if names is not None and name not in names:
                 continue
-            data = source.read_bytes()
             if b"__HOSTILE_" in data:
                 data = self.fill(data.decode("latin-1")).encode("latin-1")
-            (self.folder / source.name).write_bytes(data)
+            (self.folder / name).write_bytes(data)
 
     def snapshot(self) -> None:
         self.before_folder = _digest(self.folder)

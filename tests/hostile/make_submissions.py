@@ -85,6 +85,18 @@ def _buggy(honest: str) -> str:
     return "# An honest submission with two bugs (tests/hostile/make_submissions.py).\n" + text
 
 
+def _generated(expression: str):
+    """A value too big to write out (a 100000-term expression, 100000 cells): a Python
+    expression over literals only, evaluated here, in the trusted generator."""
+    return eval(expression, {"__builtins__": {}})
+
+
+def too_big_to_commit(table: dict | None = None) -> set[str]:
+    """File names the harness builds at run time and the repository does not keep."""
+    attacks = (table or load_table())["attacks"]
+    return {a["name"] + a.get("suffix", ".py") for a in attacks if a.get("commit") is False}
+
+
 def build() -> dict[str, bytes]:
     """File name -> exact bytes, for every submission."""
     honest = HONEST.read_text(encoding="utf-8")
@@ -96,29 +108,35 @@ def build() -> dict[str, bytes]:
         name = attack["name"] + attack.get("suffix", ".py")
         if "raw" in attack:
             files[name] = attack["raw"].encode()
+        elif "raw_generated" in attack:
+            files[name] = _generated(attack["raw_generated"]).encode()
         elif "raw_from_honest_latin1" in attack:
             lines = honest.split("\n")
             at = lines.index("def compute_cost(A2, Y):") + 1
             lines.insert(at, attack["raw_from_honest_latin1"].rstrip("\n"))
             files[name] = "\n".join(lines).encode("latin-1")
-        elif "notebook_extra_cells" in attack:
+        elif "notebook_extra_cells" in attack or "notebook_extra_cells_generated" in attack:
+            extra = attack.get("notebook_extra_cells") or _generated(
+                attack["notebook_extra_cells_generated"])
             cells = _cells(honest)
-            files[name] = _notebook(cells[:1] + attack["notebook_extra_cells"] + cells[1:]).encode()
+            files[name] = _notebook(cells[:1] + extra + cells[1:]).encode()
         else:
             replacements = dict(attack.get("replace", {}))
-            # Sources too big to write out (100000-term expressions): a Python expression
-            # over nothing but literals, evaluated here, in the trusted generator.
             for function, expression in attack.get("replace_generated", {}).items():
-                replacements[function] = eval(expression, {"__builtins__": {}})
+                replacements[function] = _generated(expression)
             text = _replace(honest, replacements)
             if attack.get("append"):
                 text = text.rstrip("\n") + "\n\n\n" + attack["append"]
+            if attack.get("append_generated"):
+                text = text.rstrip("\n") + "\n\n\n" + _generated(attack["append_generated"])
             files[name] = (_header(attack) + text.rstrip("\n") + "\n").encode()
     return files
 
 
 def main(argv: list[str]) -> int:
     files = build()
+    for name in too_big_to_commit():
+        del files[name]
     if "--check" in argv:
         stale = [name for name, data in files.items()
                  if not (OUT / name).exists() or (OUT / name).read_bytes() != data]
