@@ -3,6 +3,7 @@ Each test is skipped where the machine does not offer its layer (grader doctor s
 
 from __future__ import annotations
 
+import socket
 import textwrap
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from grader import content
 from grader.cli import main as cli_main
 from grader.grading.calls import Call, Case, Limits
-from grader.grading.sandbox import available_layers, run_calls
+from grader.grading.sandbox import available_layers, run_calls, runner, zygote
 
 FAST = Limits(timeout_s=3, cpu_s=3, memory_bytes=1 << 30)
 ACTIVE = {layer.name for layer in available_layers() if layer.active}
@@ -23,9 +24,17 @@ def needs(*names: str):
     return pytest.mark.skipif(bool(missing), reason=f"layer unavailable here: {missing}")
 
 
-def call(source: str, *cases: Case, limits: Limits = FAST, function: str = "f"):
-    (outcome,) = run_calls(textwrap.dedent(source), "student.py",
-                           [Call(function, cases or (Case(),))], limits=limits)
+def call(source: str, *cases: Case, limits: Limits = FAST, function: str = "f",
+         guard: bool = True):
+    """One Call in isolation="full"; guard=False leaves out the audit hook, to watch the OS
+    layers on their own (the hook would refuse first)."""
+    the_call = Call(function, cases or (Case(),))
+    if not guard:
+        server = zygote.get(runner.child_env("/tmp"), runner.protected_paths())
+        server.wait_ready()
+        return runner.run_full(textwrap.dedent(source), "student.py", the_call, {}, limits,
+                               server, guard=False)
+    (outcome,) = run_calls(textwrap.dedent(source), "student.py", [the_call], limits=limits)
     return outcome
 
 
@@ -50,6 +59,45 @@ def test_the_child_is_pid_one_of_its_own_namespace_and_not_root():
     out = call("import os\ndef f():\n    return os.getpid(), os.getuid(), os.getgid(), sorted(p for p in os.listdir('/proc') if p.isdigit())\n")
     pid, uid, gid, pids = out.cases[0].value
     assert pid == 1 and uid != 0 and gid != 0 and pids == ["1"]
+
+
+@needs("network_namespace")
+def test_without_the_hook_a_connection_still_goes_nowhere():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.setblocking(False)
+    try:
+        out = call("""
+            import socket
+            def f(port):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5)
+                    return "connected"
+                except OSError as error:
+                    return type(error).__name__
+            """, Case((listener.getsockname()[1],)), guard=False)
+        assert out.status == "ok" and out.cases[0].value in ("OSError", "ConnectionRefusedError")
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+@needs("seccomp")
+def test_without_the_hook_programs_still_do_not_run():
+    out = call("""
+        import os
+        def f():
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.execv("/bin/true", ["true"])
+                except OSError as error:
+                    os._exit(100 + (error.errno or 0))
+            return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        """, guard=False)
+    assert out.cases[0].value == 100 + 1  # EPERM
 
 
 @needs("network_namespace")
@@ -78,7 +126,7 @@ def test_no_writes_outside_scratch(tmp_path: Path):
                     results[path] = type(error).__name__
             return results, os.getcwd(), os.environ["HOME"], os.environ["TMPDIR"]
         """, Case(([str(target), "/usr/escaped", "/escaped", "/work/escaped", "/tmp/mine.txt",
-                    "mine2.txt"],)))
+                    "mine2.txt"],)), guard=False)
     results, cwd, home, tmpdir = out.cases[0].value
     assert results.pop("/tmp/mine.txt") == "written" and results.pop("mine2.txt") == "written"
     assert "written" not in results.values()
@@ -110,7 +158,7 @@ def test_other_files_and_the_grader_are_not_there(tmp_path: Path):
     package = str(Path(grader.__file__).parent)
     out = call("import os\ndef f(paths):\n    return [os.path.exists(p) for p in paths]\n",
                Case(([str(other), package, str(content.exercises_dir()), "/root", "/etc/passwd",
-                      "/usr/bin"],)))
+                      "/usr/bin"],)), guard=False)
     assert out.cases[0].value == [False, False, False, True, False, True]
     # Every protected folder (an editable install leaves a copy of the package in
     # site-packages, inside the interpreter folders we keep) shows nothing of its contents.
@@ -118,10 +166,12 @@ def test_other_files_and_the_grader_are_not_there(tmp_path: Path):
 
     inside = [str(Path(p) / name) for p in protected_paths() for name in ("__init__.py", "_builtin", "engine")]
     out = call("import os\ndef f(paths):\n    return [p for p in paths if os.path.exists(p)]\n",
-               Case((inside,)))
+               Case((inside,)), guard=False)
     assert out.cases[0].value == []
+    out = call("def f(path):\n    return open(path).read()\n", Case((str(other),)), guard=False)
+    assert out.cases[0].error.type == "FileNotFoundError"
     # /root exists only as the path to the interpreter; nothing else of it is there.
-    out = call("import os\ndef f():\n    return sorted(os.listdir('/root'))\n")
+    out = call("import os\ndef f():\n    return sorted(os.listdir('/root'))\n", guard=False)
     assert out.cases[0].value == [".pyenv"] or out.cases[0].value == []
 
 

@@ -419,3 +419,51 @@ def test_no_network(mode):
             listener.accept()
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize("body", [
+    "open(path, 'w').write('x')",                                   # beside the submission
+    "os.remove(path)",
+    "os.rename(path, path + '.bak')",
+    "os.mkdir(path + '.d')",
+    "os.open(os.path.dirname(path), os.O_RDONLY)",                  # a folder descriptor
+    "os.open('/', os.O_RDONLY | getattr(os, 'O_PATH', 0))",
+    "os.symlink('/', 'root_link')",
+    "open('../../escape.txt', 'w')",
+    "open(f'/proc/{os.getppid() or 2}/environ').read()",            # another process
+    "os.kill(os.getppid() or 2, 0)",
+    "os.kill(-1, 0)",
+    "__import__('_posixsubprocess')",
+    "import subprocess; subprocess._fork_exec(None)",
+])
+def test_the_guard_refuses_what_no_exercise_needs(mode, tmp_path, body):
+    path = str(tmp_path / "sibling.py")
+    open(path, "w").write("secret = 1\n")
+    out = one(f"import os, sys\ndef f(path):\n    {body}\n    return 'done'\n", "f", Case((path,)),
+              mode=mode)
+    if mode == "full" and path.startswith("/tmp/"):
+        # There the host's /tmp is not visible: the same path is the child's own scratch, and
+        # whatever it does lands in its private tmpfs. The host file must be untouched (below).
+        pass
+    elif "_fork_exec" in body:  # already imported, then scrubbed: calling it is an error
+        assert out.status == "forbidden" or out.cases[0].error.type == "TypeError", out
+    else:
+        assert out.status == "forbidden", out
+    assert open(path).read() == "secret = 1\n" and sorted(os.listdir(tmp_path)) == ["sibling.py"]
+
+
+def test_the_guard_lets_ordinary_work_in_scratch_through(mode):
+    out = one("""
+        import os, tempfile
+        import numpy as np
+        def f():
+            np.save("weights.npy", np.arange(3.0))
+            with tempfile.NamedTemporaryFile("w", delete=False) as handle:
+                handle.write("x")
+            os.makedirs("sub/dir", exist_ok=True)
+            open("sub/dir/a.txt", "w").write("a")
+            with open(os.devnull, "w") as null:
+                null.write("nothing")
+            return float(np.load("weights.npy").sum()), sorted(os.listdir("sub"))
+        """, mode=mode)
+    assert out.status == "ok" and out.cases[0].value == (3.0, ["dir"]), out

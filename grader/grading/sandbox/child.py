@@ -184,7 +184,7 @@ def run_call(request: dict) -> dict:
     return {"status": "ok", "cases": results}
 
 
-def serve(request: dict, result_fd: int, protected: list[str], result_limit: int) -> None:
+def serve(request: dict, result_fd: int, protected: list[str] | None, result_limit: int) -> None:
     """Guard the process, run the call, answer, and end the process.
 
     The request's token goes back with the answer and nowhere else, so a message the student
@@ -192,7 +192,8 @@ def serve(request: dict, result_fd: int, protected: list[str], result_limit: int
     token out of this frame only forges their own results)."""
     token = request.pop("token", "")
     sys.argv = [request["filename"]]
-    guard.install(protected, lambda detail: _forbidden(result_fd, detail, token))
+    if protected is not None:  # None only when a test looks at the OS layers on their own
+        guard.install(protected, lambda detail: _forbidden(result_fd, detail, token))
     try:
         answer = run_call(request)
     except MemoryError:

@@ -213,15 +213,16 @@ def _read_status(sock: socket.socket, deadline: float) -> tuple[bytes, int] | No
 
 
 def run_full(source: str, filename: str, call: Call, modules: Mapping[str, str],
-             limits: Limits, server: zygote.ForkServer) -> CallOutcome:
-    """One Call forked from the fork server, inside every layer it has."""
+             limits: Limits, server: zygote.ForkServer, *, guard: bool = True) -> CallOutcome:
+    """One Call forked from the fork server, inside every layer it has. `guard=False` leaves
+    out the audit hook, so tests can watch the OS layers alone; run_calls never does."""
     start = time.monotonic()
     deadline = start + limits.timeout_s
     token = secrets.token_hex(16)
     pid_ns = "pid_namespace" in server.active
     scratch = None if "mount_namespace" in server.active else tempfile.mkdtemp(prefix="grader-call-")
     envelope = {"request": request_for(source, filename, call, modules, token),
-                "protected": protected_paths()}
+                "protected": protected_paths() if guard else None}
     header = {"uid": server.next_uid(), "env": child_env("/tmp"), "scratch": scratch or "",
               "limits": limits_dict(limits, nproc=False)}
     request_fd = _request_file(protocol.encode(envelope))

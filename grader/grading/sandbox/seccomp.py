@@ -3,7 +3,7 @@
 Loaded by path in the fork server (never imports the `grader` package). The filter is a small
 classic-BPF program built here by hand (no libseccomp needed): on x86_64 it refuses, with EPERM,
 the calls that widen the kernel's attack surface or undo the other layers (new namespaces,
-mounts, ptrace, bpf, userfaultfd, io_uring, perf, keyrings, module loading, ...), refuses
+mounts, ptrace, bpf, userfaultfd, io_uring, perf, keyrings, module loading, exec, ...), refuses
 clone/unshare asking for a namespace, and answers clone3 with ENOSYS so the C library falls back
 to clone, whose flags the filter can read. Other architectures get no filter (the layer reports
 itself inactive).
@@ -43,6 +43,8 @@ DENIED = {
     "quotactl": 179, "syslog": 103, "settimeofday": 164, "clock_settime": 227,
     "adjtimex": 159, "clock_adjtime": 305, "personality": 135, "vhangup": 153,
     "lookup_dcookie": 212, "uselib": 134,
+    # No program may start from the student's process: the harness never needs to exec.
+    "execve": 59, "execveat": 322,
 }
 SYS_CLONE = 56
 SYS_UNSHARE = 272
