@@ -107,6 +107,12 @@ def test_syntax_error_is_a_load_error(mode):
     assert [(f.line, f.text) for f in out.error.frames] == [(2, "def f(:")]
 
 
+@pytest.mark.parametrize("expression", ["+".join(["1"] * 100_000), "-" * 100_000 + "1"])
+def test_source_too_deep_to_compile_is_a_load_error(mode, expression):
+    out = one(f"def f():\n    return {expression}\n", mode=mode)
+    assert out.status == "load_error" and out.error.type in ("RecursionError", "MemoryError")
+
+
 def test_base_exceptions_are_errors_of_their_case(mode):
     out = one("""
         import sys

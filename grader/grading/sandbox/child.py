@@ -149,6 +149,10 @@ def run_call(request: dict) -> dict:
     sys.modules["submission"] = module
     try:
         code = compile(source, filename, "exec", dont_inherit=True)
+    except BaseException as error:  # the parser's MemoryError on deep nesting is not the cap
+        return {"status": "load_error", "error": error_info(error, filename, lines),
+                "detail": "the submission could not be compiled"}
+    try:
         exec(code, module.__dict__)
     except MemoryError:
         return {"status": "memory", "detail": "the submission ran out of memory while loading"}
