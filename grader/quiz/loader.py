@@ -72,6 +72,20 @@ class QuizError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def _shown(value: object) -> str:
+    """A value from the file, short enough for a one-line message."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:36] + "...'"
+
+
 def _suggest(word: object, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -117,7 +131,7 @@ class _Checker:
         text = self.scalar_text(node, key, node[key])
         if text is None or not _ID.fullmatch(text):
             self.problem(node.where(key), f"{what} {key} must be a name of letters, digits, "
-                                          f"'-', '_' or '.', not {node[key]!r}")
+                                          f"'-', '_' or '.', not {_shown(node[key])}")
             return None
         return text
 
@@ -168,7 +182,8 @@ class _Checker:
     def boolean(self, node: Mapping, key: str, what: str) -> bool | None:
         value = node[key]
         if not isinstance(value, bool):
-            self.problem(node.where(key), f"{what} {key} must be true or false, not {value!r}")
+            self.problem(node.where(key),
+                         f"{what} {key} must be true or false, not {_shown(value)}")
             return None
         return value
 
@@ -210,8 +225,9 @@ class _Checker:
             return
         languages = []
         for locale, pos in zip(value, value.item_pos):
-            if locale not in LOCALES:
-                self.problem(pos, f"unknown language {locale!r}{_suggest(locale, LOCALES)}; "
+            if not isinstance(locale, str) or locale not in LOCALES:
+                self.problem(pos, f"unknown language {_shown(locale)}"
+                                  f"{_suggest(locale, LOCALES)}; "
                                   f"use one of {', '.join(LOCALES)}")
             elif locale not in languages:
                 languages.append(locale)
@@ -228,7 +244,8 @@ class _Checker:
                 isinstance(value, (int, float)) and not isinstance(value, bool)
                 and 1 < value <= 100) else ""
             self.problem(doc.where("pass_mark"),
-                         f"pass_mark must be a fraction above 0 and at most 1, not {value!r}{hint}")
+                         f"pass_mark must be a fraction above 0 and at most 1, "
+                         f"not {_shown(value)}{hint}")
             return DEFAULT_PASS_MARK
         return float(value)
 
@@ -238,7 +255,7 @@ class _Checker:
         value = doc["draw"]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.problem(doc.where("draw"), f"draw must be a whole number of questions, at "
-                                            f"least 1, not {value!r}")
+                                            f"least 1, not {_shown(value)}")
             return None
         if count and value > count:
             self.problem(doc.where("draw"), f"draw is {value} but the bank has only {count} "
@@ -313,7 +330,7 @@ class _Checker:
             kind = node["kind"]
             if kind not in KINDS:
                 self.problem(node.where("kind"), f"{what} kind must be one of "
-                                                 f"{', '.join(KINDS)}, not {kind!r}"
+                                                 f"{', '.join(KINDS)}, not {_shown(kind)}"
                                                  f"{_suggest(kind, KINDS)}")
                 kind = None
         prompt = self.text(node, "prompt", what)

@@ -151,6 +151,7 @@ class _Builder:
         ScalarEvent, MappingStartEvent, SequenceStartEvent = (
             yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        skipped = (yaml.DocumentEndEvent, yaml.StreamStartEvent)
         resolvers = _RESOLVER.yaml_implicit_resolvers
         # Per open collection: the collection, and for a mapping the key awaiting its value
         # as (key, where, usable) or None while the next value is a key.
@@ -170,14 +171,14 @@ class _Builder:
                     self.issue(event.start_mark, "a bank is one YAML document; remove the "
                                                  "second '---' and what follows it")
                 continue
-            if self.documents != 1 or kind is yaml.DocumentEndEvent or kind is yaml.StreamStartEvent:
+            if self.documents != 1 or kind in skipped:
                 continue  # later documents are only parsed, for their syntax errors
-            self.values += 1
-            if self.values > MAX_VALUES:
-                raise YamlSyntaxError(Pos.of(event.start_mark), f"more than {MAX_VALUES} "
-                                                                "values; too big for a question bank")
             mark = event.start_mark
             pos = Pos(mark.line + 1, mark.column + 1)
+            self.values += 1
+            if self.values > MAX_VALUES:
+                raise YamlSyntaxError(pos, f"more than {MAX_VALUES} values; too big for a "
+                                           "question bank")
             raw = None
             collection = None
             if kind is ScalarEvent:

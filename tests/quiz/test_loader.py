@@ -296,6 +296,37 @@ def test_whatever_bytes_the_file_holds_loading_raises_quiz_error_or_succeeds(tmp
                                       for p in error.problems)
 
 
+def _bank_like():
+    """Documents shaped like banks, with any value of any type in any field."""
+    from grader.quiz import loader
+    keys = st.sampled_from(sorted(set(loader.QUIZ_KEYS + loader.QUESTION_KEYS + loader.CHOICE_KEYS
+                                      + ("en", "zh", "true", "false", "x"))))
+    scalars = (st.none() | st.booleans() | st.integers(-3, 10**6) | st.floats(allow_nan=True)
+               | st.text(max_size=8) | st.sampled_from(["single", "multiple", "true_false",
+                                                        "short", "(4, m)", "t", "q1", ""]))
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
+                          | st.dictionaries(keys | scalars, inner, max_size=5), max_leaves=12)
+    question = st.fixed_dictionaries({"id": values, "kind": values}, optional={
+        key: values for key in ("topic", "prompt", "choices", "answer", "answers", "feedback",
+                                "explanation", "shuffle")})
+    return st.fixed_dictionaries({"id": values, "questions": st.lists(question, max_size=3)},
+                                 optional={key: values for key in ("title", "languages",
+                                                                   "pass_mark", "draw", "topics")})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                           HealthCheck.too_slow])
+@given(_bank_like())
+def test_whatever_values_a_bank_holds_loading_raises_quiz_error_or_succeeds(tmp_path, doc):
+    import yaml
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        load_quiz(path)
+    except QuizError as error:
+        assert error.problems and all(p.line >= 1 and p.column >= 1 for p in error.problems)
+
+
 def test_the_format_documented_in_the_module_docstring_is_the_real_one(write_bank):
     # The docstring's sketch, filled in, must load: keeps the docs and the code from drifting.
     from grader.quiz import loader
