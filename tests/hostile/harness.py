@@ -285,6 +285,7 @@ class Host:
     token: str
     secret: str
     listener: socket.socket
+    canary: subprocess.Popen | None = None   # a bystander process no submission may signal
     before_folder: dict = field(default_factory=dict)
     before_home: dict = field(default_factory=dict)
     before_processes: set = field(default_factory=set)
@@ -304,7 +305,8 @@ class Host:
                 .replace("__HOSTILE_HOME__", str(self.home))
                 .replace("__HOSTILE_PORT__", str(self.port))
                 .replace("__HOSTILE_TOKEN__", self.token)
-                .replace("__HOSTILE_REPO__", str(REPO)))
+                .replace("__HOSTILE_REPO__", str(REPO))
+                .replace("__HOSTILE_CANARY_PID__", str(self.canary.pid if self.canary else -1)))
 
     def install(self, names=None) -> None:
         """Write submissions (all by default) into the folder, placeholders filled."""
@@ -335,10 +337,14 @@ class Host:
         left_tmp = sorted(p.name for p in self.tmpdir.iterdir())
         if left_tmp:
             problems.append(f"$TMPDIR not cleaned: {left_tmp}")
-        for path in Path("/tmp").iterdir():
-            if self.token in path.name:
-                problems.append(f"/tmp: {path.name} created")
-                _remove(path)
+        for shared in (Path("/tmp"), Path("/dev/shm")):
+            for path in (shared.iterdir() if shared.is_dir() else ()):
+                if self.token in path.name:
+                    problems.append(f"{shared}: {path.name} created")
+                    _remove(path)
+        if self.canary is not None and self.canary.poll() is not None:
+            problems.append(f"the bystander process {self.canary.pid} was killed "
+                            f"(status {self.canary.returncode})")
         try:
             for entry in os.scandir(os.path.expanduser("~root") if os.geteuid() == 0 else "/nonexistent"):
                 if self.token in entry.name:
@@ -391,6 +397,9 @@ class Host:
 
     def close(self) -> None:
         self.listener.close()
+        if self.canary is not None:
+            self.canary.kill()
+            self.canary.wait()
 
 
 def _remove(path: Path) -> None:
@@ -423,9 +432,11 @@ def host(tmp_path):
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
+    canary = subprocess.Popen(["sleep", "300"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, start_new_session=True)
     made = Host(root=tmp_path, folder=folder, home=home, tmpdir=tmpdir,
                 token="hx" + secrets.token_hex(4), secret="S3CR3T-" + secrets.token_hex(8),
-                listener=listener)
+                listener=listener, canary=canary)
     try:
         yield made
     finally:
