@@ -119,6 +119,80 @@ def test_problems_are_located(write_bank, edit, expected):
     assert problems and problems[0].startswith(expected), problems
 
 
+CHOICES = """\
+    choices:
+      - {text: {en: "(n_h, 1)", zh: "(n_h, 1)"}, correct: true}
+      - {text: {en: "(1, n_h)", zh: "(1, n_h)"}}
+"""
+EXPLANATION = '    explanation: {en: "One bias per hidden unit.", zh: "每个隐藏单元一个偏置。"}\n'
+
+
+def as_kind(kind, lines):
+    """Edits turning GOOD's question into one of `kind` with `lines` instead of its choices."""
+    return [("    kind: single\n", f"    kind: {kind}\n"), (CHOICES, lines)]
+
+
+@pytest.mark.parametrize("edits, expected", [
+    # One rule each: the edits to GOOD (each replacing a first occurrence), then the problem
+    # reported, exactly so, at file:line:column.
+    ([], None),  # GOOD itself has no problem at all
+    ([("title: {en: Demo, zh: 演示}\n", "")], "1:1: the bank is missing 'title'"),
+    ([("  - id: q1", "  - id: q 1")], "5:9: question id must be a name of letters, digits"),
+    ([('    prompt: {en: "Shape of b1?", zh: "b1 的形状？"}\n', "")],
+     "5:5: question 'q1' is missing 'prompt'"),
+    ([('{en: "Shape of b1?", zh: "b1 的形状？"}', "[Shape, of, b1]")],
+     "8:13: prompt of question 'q1' must be text or a mapping of languages"),
+    ([('{en: "Shape of b1?", zh: "b1 的形状？"}', '{en: " ", zh: "b1 的形状？"}')],
+     "8:18: prompt of question 'q1' (en) is empty"),
+    ([("languages: [en, zh]", "languages: [zh]")], "3:12: languages must include en"),
+    ([("languages: [en, zh]", "languages: en")], "3:12: the bank languages must be a list"),
+    ([("questions:", "draw: 0\nquestions:")],
+     "4:7: draw must be a whole number of questions, at least 1, not 0"),
+    ([("questions:", "pass_mark: high\nquestions:")],
+     "4:12: pass_mark must be a fraction above 0 and at most 1, not 'high'"),
+    ([("questions:", "topics: [shapes]\nquestions:")], "4:9: topics must map each topic id"),
+    ([(EXPLANATION, EXPLANATION + "  - just text\n")], "13:5: each question is a mapping"),
+    ([("    kind: single\n", "    kind: single\n    feedback: Nice.\n")],
+     "8:5: question 'q1': give feedback on each choice instead"),
+    ([(CHOICES, "    choices: (n_h, 1)\n")], "9:14: question 'q1' choices must be a list"),
+    ([('      - {text: {en: "(1, n_h)", zh: "(1, n_h)"}}\n', "")],
+     "10:7: question 'q1' needs at least 2 choices"),
+    ([('{text: {en: "(1, n_h)", zh: "(1, n_h)"}}', '"(1, n_h)"')],
+     "11:9: each choice of question 'q1' is a mapping"),
+    ([("{text: {en: \"(", "{id: same, text: {en: \"(")] * 2,
+     "11:14: question 'q1' has two choices with id 'same' (first at line 10)"),
+    (as_kind("true_false", ""), "5:5: question 'q1' (true_false) is missing 'answer'"),
+    (as_kind("true_false", "    answer: false\n    feedback: {maybe: x}\n"),
+     "10:16: question 'q1' feedback keys are true and false, not 'maybe'"),
+    (as_kind("short", "    answers: []\n"), "9:14: question 'q1' lists no accepted answers"),
+    (as_kind("short", "    answers: ['(4, m)', '']\n"),
+     "9:25: question 'q1': an accepted answer is empty"),
+    (as_kind("short", "    answers: ['4']\n    feedback: x\n"),
+     "10:5: question 'q1': short questions take an explanation, not feedback"),
+])
+def test_each_rule_is_reported_at_its_place(write_bank, edits, expected):
+    text = GOOD
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    if expected is None:
+        assert load_quiz(write_bank(text)).id == "demo"
+        return
+    problems = problems_of(write_bank, text)
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_file_too_big_to_be_a_bank_is_refused_before_parsing(tmp_path):
+    from grader.quiz.loader import MAX_BYTES
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# padding\n" * (MAX_BYTES // 10 + 1))
+    with pytest.raises(QuizError) as caught:
+        load_quiz(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1:1: too big for a question bank ({path.stat().st_size} bytes; the limit is "
+        f"{MAX_BYTES})"]
+
+
 def test_a_bank_reports_all_its_problems_at_once(write_bank):
     problems = problems_of(write_bank, """\
         id: demo
