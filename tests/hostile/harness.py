@@ -39,7 +39,7 @@ VERDICTS = ("pass", "wrong_value", "wrong_shape", "wrong_type", "error", "timeou
 # The per-call time limit the suite grades with (see grade_command), and what a run may take on
 # top of an honest run's time and its legitimate timeouts.
 CALL_TIMEOUT_S = float(os.environ.get("HOSTILE_CALL_TIMEOUT_S", "2"))
-MARGIN_S = 4.0
+MARGIN_S = 3.0
 # Past this the harness stops waiting: the grader itself hung.
 HARD_TIMEOUT_S = 120.0
 MAX_REPORT_BYTES = 1 << 20

@@ -96,7 +96,9 @@ def check_run(run, attack: dict, host, honest_seconds: float) -> list[str]:
                    if "skipped" in line]
         if skipped and not attack.get("skips"):
             problems.append(f"the loader skipped part of the attack, so it never ran: {skipped}")
-    budget = honest_seconds + allowed_timeouts(attack, expected) * effective_call_timeout() + MARGIN_S
+    # An honest run's time (doubled: the machine is shared), each legitimate timeout, a margin.
+    budget = (2 * honest_seconds + allowed_timeouts(attack, expected) * effective_call_timeout()
+              + MARGIN_S)
     if run.seconds > budget:
         problems.append(f"took {run.seconds:.1f} s, over the budget of {budget:.1f} s")
     if host.secret in run.stdout or host.secret in run.stderr:
