@@ -13,6 +13,7 @@ Everything here is parsing (ast, symtable); nothing the student wrote runs in th
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import re
 import symtable
@@ -26,6 +27,13 @@ from grader.grading import course_modules
 from grader.grading.notebook import neutralise_ipython, read_cells
 
 MAX_BYTES = 20 << 20        # larger than any real notebook with its outputs
+# What is analysed, so the trusted parent stays fast and small on any input (tests/hostile
+# many_statements): a course notebook's code is ~20 KB in ~40 cells. Beyond these, the rest
+# of the file is a located problem.
+MAX_CODE_CHARS = 256 << 10
+MAX_CODE_CELLS = 1000
+MAX_DEPTH = 200             # AST nesting; deeper statements are skipped (our walks recurse)
+MAX_LISTED = 50             # problems and dropped-code summaries listed; then "... more"
 MAX_MERGE = 25              # how many top-level blocks a syntax-error recovery may join
 _MODULE_DUNDERS = frozenset({"__name__", "__file__", "__doc__", "__spec__", "__loader__",
                              "__package__", "__builtins__", "__annotations__", "__path__"})
@@ -102,13 +110,14 @@ def load_submission(path: Path) -> Submission:
         pieces, early = _python_pieces(data)
     if not early and not any(piece.text.strip() for piece in pieces):
         early = [SourceProblem(0, "the file is empty: there is no code to grade", "whole file")]
+    pieces, unread = _within_caps(kind, pieces)
     try:
         with warnings.catch_warnings():
             # Parsing student text warns about its style (`"\d"`, `x is 1`): not ours to print.
             warnings.simplefilter("ignore")
-            return _extract(path, kind, pieces, early)
+            return _extract(path, kind, pieces, early, unread)
     except (RecursionError, MemoryError):
-        # Pathological text (an expression nested thousands deep) defeats the analysis.
+        # Not expected (deep statements are skipped one by one); a last resort, not a traceback.
         return whole_file("the code is too deeply nested to analyse")
 
 
@@ -165,6 +174,38 @@ def _notebook_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
     return pieces, problems
 
 
+def _within_caps(kind: str, pieces: list[_Piece]) -> tuple[list[_Piece], list[SourceProblem]]:
+    """The pieces cut to MAX_CODE_CELLS and MAX_CODE_CHARS (the piece that crosses the limit
+    ends at its last line break before it), and the problem saying where reading stopped."""
+    total = sum(len(piece.text) for piece in pieces)
+    room = MAX_CODE_CHARS
+    for index, piece in enumerate(pieces):
+        if index >= MAX_CODE_CELLS:
+            cut, reason = 0, f"grading reads at most {MAX_CODE_CELLS} code cells"
+        elif len(piece.text) > room:
+            cut = piece.text.rfind("\n", 0, room) + 1
+            reason = (f"grading reads at most {MAX_CODE_CHARS >> 10} KB of code "
+                      f"(this file has {total >> 10} KB)")
+        else:
+            room -= len(piece.text)
+            continue
+        cell_line = piece.text.count("\n", 0, cut) + 1
+        rest = len(pieces) - index - 1
+        if kind == "ipynb":
+            where = f"cell {piece.cell}" + (f", line {cell_line}" if cut else "")
+            after = f" and the {rest} code cell{'s' * (rest > 1)} after it" if rest else ""
+            subject = ("the rest of this cell" if cut else "this cell") + after
+            message = f"{subject} {'were' if rest else 'was'} not read: {reason}"
+            problem = SourceProblem(0, message, where)
+        else:
+            line = piece.first + cell_line - 1
+            problem = SourceProblem(line, f"the code from here on was not read: {reason}",
+                                    f"line {line}")
+        kept = pieces[:index] + ([_Piece(piece.text[:cut], piece.first, piece.cell)] if cut else [])
+        return kept, [problem]
+    return pieces, []
+
+
 # ---------------------------------------------------------------- parsing with recovery
 
 @dataclass
@@ -176,26 +217,66 @@ class _Parsed:
     whole_cell_magic: str | None = None
 
 
-def _parse_piece(piece: _Piece) -> _Parsed:
+# What ast.parse raises on text it cannot take: bad syntax, NUL bytes, and nesting too deep
+# for the parser (MemoryError from its stack guard) or for building the tree (RecursionError).
+_UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
+def _parse_piece(piece: _Piece, budget: _Budget) -> _Parsed:
     text = piece.text
     try:
         tree = ast.parse(text)
-        return _Parsed(_shift(tree.body, piece.first - 1), text.split("\n"), [], [])
-    except (SyntaxError, ValueError):
+    except _UNPARSABLE:
         pass
+    else:
+        lines = text.split("\n")
+        statements, errors = _settle(tree.body, lines, piece.first)
+        return _Parsed(statements, lines, [], errors)
     # Not plain Python: blank the IPython lines (magics, shell escapes) and try again.
     neutral = neutralise_ipython(text)
     magics = [(piece.first + line - 1, what) for line, what in neutral.removed]
-    parsed = _parse_recovering(neutral.source, piece.first)
+    parsed = _parse_recovering(neutral.source, piece.first, budget)
     parsed.magics = magics
     parsed.whole_cell_magic = neutral.whole_cell
     return parsed
 
 
-def _shift(statements: list[ast.stmt], by: int) -> list[ast.stmt]:
-    for node in statements:
-        ast.increment_lineno(node, by)
-    return statements
+def _settle(statements: list[ast.stmt], lines: list[str], first: int
+            ) -> tuple[list[ast.stmt], list[tuple[int, str, tuple[str, ...]]]]:
+    """The statements with line numbers moved to `source` terms (the piece starts at line
+    `first`), minus those nested deeper than MAX_DEPTH, which become errors: the analysis
+    below (and ast.unparse) recurses, so one pathological def must not take the file down."""
+    settled, errors = [], []
+    for top in statements:
+        start = min([top.lineno] + [d.lineno for d in getattr(top, "decorator_list", [])])
+        block = lines[start - 1:top.end_lineno]
+        if _walk_shifting(top, first - 1):
+            settled.append(top)
+        else:
+            errors.append(_syntax_error(RecursionError(), first - 1 + start, block,
+                                        first - 1 + start))
+    return settled, errors
+
+
+def _walk_shifting(top: ast.AST, by: int) -> bool:
+    """Add `by` to every line number under `top` (one pass, as ast.increment_lineno but
+    skipped when 0), stopping with False below MAX_DEPTH."""
+    stack = [(top, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if by and "lineno" in node._attributes:
+            node.lineno += by
+            if getattr(node, "end_lineno", None) is not None:
+                node.end_lineno += by
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                stack.append((value, depth + 1))
+            elif isinstance(value, list):
+                stack.extend((item, depth + 1) for item in value if isinstance(item, ast.AST))
+    return True
 
 
 _CONTINUES = re.compile(r"(else|elif|except|finally)\b|[)\]}]")
@@ -208,19 +289,30 @@ def _starts_block(line: str, previous: str) -> bool:
     return not previous.startswith("@")   # a decorator and its def stay together
 
 
-def _parse_recovering(text: str, first: int) -> _Parsed:
+@dataclass
+class _Budget:
+    """Parsing left for syntax-error recovery in the whole file, so a hopeless one stays fast."""
+    chars: int       # characters parsed; when spent, a failing block is no longer joined
+    failures: int    # failing blocks; when spent, the rest of the code is not analysed
+
+
+def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
     """Parse what parses: on a syntax error, split at top-level blocks and keep the good ones.
 
-    A block that fails alone is retried joined with the following blocks (a column-0 line inside
-    a triple-quoted string is not a real boundary); if no join parses, that block alone is lost
-    and its error reported.
+    The longest run of blocks that parses is taken whole (the error's line says where to cut;
+    without one, as for nesting too deep, the run is halved), so the cost grows with the errors,
+    not with the blocks. A block that fails alone is retried joined with the following blocks
+    (a column-0 line inside a triple-quoted string is not a real boundary); if no join parses,
+    that block alone is lost and its error reported.
     """
     lines = text.split("\n")
     try:
         tree = ast.parse(text)
-        return _Parsed(_shift(tree.body, first - 1), lines, [], [])
-    except (SyntaxError, ValueError):
+    except _UNPARSABLE:
         pass
+    else:
+        statements, errors = _settle(tree.body, lines, first)
+        return _Parsed(statements, lines, [], errors)
     starts = [0]
     previous = ""
     for index, line in enumerate(lines):
@@ -231,34 +323,65 @@ def _parse_recovering(text: str, first: int) -> _Parsed:
     bounds = starts + [len(lines)]
     statements: list[ast.stmt] = []
     errors: list[tuple[int, str, tuple[str, ...]]] = []
-    budget = 40 * len(text) + 200_000   # characters parsed, so a hopeless file stays fast
+
+    def parse(i: int, j: int) -> ast.Module | Exception:
+        """Blocks i..j-1 parsed, their statements settled; or the error."""
+        segment = "\n".join(lines[bounds[i]:bounds[j]])
+        budget.chars -= len(segment)
+        try:
+            tree = ast.parse(segment)
+        except _UNPARSABLE as err:
+            return err
+        settled, deep = _settle(tree.body, lines[bounds[i]:bounds[j]], first + bounds[i])
+        statements.extend(settled)
+        errors.extend(deep)
+        return tree
+
+    def block_of(err: Exception, i: int) -> int | None:
+        if not isinstance(err, SyntaxError) or not err.lineno:
+            return None
+        return bisect.bisect_right(starts, bounds[i] + err.lineno - 1) - 1
+
     i = 0
     while i < len(starts):
-        parsed_to, first_error = None, None
-        widest = MAX_MERGE if budget > 0 else 1
-        for j in range(i + 1, min(len(starts), i + widest) + 1):
-            segment = "\n".join(lines[bounds[i]:bounds[j]])
-            budget -= len(segment)
-            try:
-                tree = ast.parse(segment)
-            except (SyntaxError, ValueError) as err:
-                first_error = first_error or err
-                continue
-            statements += _shift(tree.body, first - 1 + bounds[i])
-            parsed_to = j
+        if budget.failures <= 0:
+            errors.append(_syntax_error(SyntaxError("too many syntax errors; the code from here "
+                                                    "on was not analysed"),
+                                        first + bounds[i], lines[bounds[i]:], first + bounds[i]))
             break
-        if parsed_to is None:
-            errors.append(_syntax_error(first_error, first + bounds[i],
-                                        lines[bounds[i]:bounds[i + 1]], first + bounds[i]))
-            i += 1
-        else:
-            i = parsed_to
+        end = len(starts)
+        while not isinstance(result := parse(i, end), ast.Module) and end - i > 1:
+            cut = block_of(result, i)
+            end = cut if cut is not None and i < cut < end else (
+                i + 1 if cut == i else i + (end - i) // 2)
+        if isinstance(result, ast.Module):
+            i = end
+            continue
+        # Block i fails alone: joined with the next ones, unless it is too deep already (more
+        # text cannot make it shallower).
+        joined = None
+        if not isinstance(result, (RecursionError, MemoryError)):
+            for j in range(i + 2, min(len(starts), i + MAX_MERGE) + 1):
+                if budget.chars <= 0:
+                    break
+                if isinstance(parse(i, j), ast.Module):
+                    joined = j
+                    break
+        if joined is not None:
+            i = joined
+            continue
+        budget.failures -= 1
+        errors.append(_syntax_error(result, first + bounds[i], lines[bounds[i]:bounds[i + 1]],
+                                    first + bounds[i]))
+        i += 1
     return _Parsed(statements, lines, [], errors)
 
 
 def _syntax_error(err: Exception | None, fallback: int, block: list[str],
                   block_first: int) -> tuple[int, str, tuple[str, ...]]:
-    if isinstance(err, SyntaxError):
+    if isinstance(err, (RecursionError, MemoryError)):
+        line, message = fallback, "the code is nested too deeply to analyse"
+    elif isinstance(err, SyntaxError):
         line = (block_first - 1 + err.lineno) if err.lineno else fallback
         # "(detected at line 3)" would count from the block, not the file: the line is given.
         message = f"{type(err).__name__}: {re.sub(r' [(]detected at line [0-9]+[)]', '', err.msg)}"
@@ -270,7 +393,8 @@ def _syntax_error(err: Exception | None, fallback: int, block: list[str],
     while last > block_first and not block[last - block_first].strip():
         last -= 1
     span = f"line {block_first}" if last == block_first else f"lines {block_first}-{last}"
-    lost = f"function {', '.join(names)}" if names else "code"
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    lost = f"function {shown}" if names else "code"
     return line, f"{message} ({lost} at {span} skipped)", tuple(names)
 
 
@@ -423,11 +547,17 @@ def _what(node: ast.stmt) -> str:
     return _describe(node)
 
 
-def _summarise(where: str, items: list[str]) -> str:
-    unique = list(dict.fromkeys(items))
+_DESCRIBED = 20   # statements described per summary: describing is the costly part
+
+
+def _summarise(where: str, items: list[str | ast.stmt]) -> str:
+    unique = list(dict.fromkeys(item if isinstance(item, str) else _describe(item)
+                                for item in items[:_DESCRIBED]))
     shown = ", ".join(unique[:4])
     if len(unique) > 4:
         shown += f" and {len(unique) - 4} more"
+    if len(items) > _DESCRIBED:
+        shown += f" ({len(items)} statements)"
     return f"{where}: {shown}"
 
 
@@ -620,12 +750,13 @@ def _functions(source: str, filename: str, kept: list[ast.stmt],
 # ---------------------------------------------------------------- putting it together
 
 def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
-             early: list[SourceProblem]) -> Submission:
+             early: list[SourceProblem], unread: list[SourceProblem]) -> Submission:
     all_lines: list[str] = []
     cell_lines: list[tuple[int, int]] = []
     kept: list[ast.stmt] = []
     problems: list[SourceProblem] = list(early)
-    dropped_items: list[tuple[int, int, str]] = []    # (source line, cell, description)
+    # (source line, cell, description or the statement, described only if it is listed)
+    dropped_items: list[tuple[int, int, str | ast.stmt]] = []
     kept_lines: list[int] = []
 
     def where(line: int) -> str:
@@ -635,8 +766,10 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
         return f"line {line}"
 
     parsed_pieces = []
+    budget = _Budget(chars=40 * sum(len(piece.text) for piece in pieces) + 200_000,
+                     failures=MAX_LISTED)
     for piece in pieces:
-        parsed = _parse_piece(piece)
+        parsed = _parse_piece(piece, budget)
         all_lines += parsed.lines
         cell_lines += [(piece.cell, n) for n in range(1, len(parsed.lines) + 1)]
         parsed_pieces.append((piece, parsed))
@@ -656,14 +789,14 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
             is_future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
             if is_future and seen_other:
                 # Only legal first; a later cell's future import would break the whole module.
-                dropped_items.append((node.lineno, piece.cell, _describe(node)))
+                dropped_items.append((node.lineno, piece.cell, node))
                 continue
             if _keep(node):
                 kept.append(node)
                 kept_lines.append(node.lineno)
                 seen_other = seen_other or not is_future
             elif not _silent(node):
-                dropped_items.append((node.lineno, piece.cell, _describe(node)))
+                dropped_items.append((node.lineno, piece.cell, node))
                 seen_other = True
 
     source, kept, modules, defined = _loadable(all_lines, kept, path.name, problems, where)
@@ -672,7 +805,8 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
     boundaries = kept_lines + _cell_markers(all_lines)
     return Submission(
         path=path, kind=kind, source=source, filename=path.name, functions=functions,
-        problems=tuple(problems), dropped=_group_dropped(kind, dropped_items, boundaries),
+        problems=_listed(problems) + tuple(unread),
+        dropped=_group_dropped(kind, dropped_items, boundaries),
         modules=modules, cell_lines=tuple(cell_lines) if kind == "ipynb" else (),
     )
 
@@ -682,27 +816,30 @@ def _loadable(lines: list[str], kept: list[ast.stmt], filename: str,
     """(source, kept, modules, names the module defines), once the module text compiles and
     nothing kept reads an undefined name while it loads.
 
-    A def whose default value, decorator or base class reads a notebook variable would raise
-    NameError while the module loads, taking every other function down with it: it is skipped.
+    A def whose default value, decorator or base class reads a notebook variable (or a name
+    defined only further down) would raise NameError while the module loads, taking every
+    other function down with it: it is skipped. One pass in module order, as Python loads it.
     """
     source, kept = _compilable(lines, kept, filename, problems, where)
-    while True:
-        modules, import_problems = _modules_for(kept, where)
-        star = {name: course_modules.public_names(name) for name in modules}
-        defined = set().union(*(_bound_names(n, star) for n in kept)) if kept else set()
-        known = defined | _BUILTINS | _MODULE_DUNDERS
-        failing = [(n, sorted(_eager_names(n) - known)) for n in kept]
-        failing = [(n, names) for n, names in failing if names]
-        if not failing:
-            problems += import_problems
-            return source, kept, modules, defined
-        for node, names in failing:
-            kept.remove(node)
+    star = {name: course_modules.public_names(name) for name in _modules_for(kept, where)[0]}
+    known = set(_BUILTINS | _MODULE_DUNDERS)
+    loadable = []
+    for node in kept:
+        names = sorted(_eager_names(node) - known)
+        if names:
             problems.append(SourceProblem(node.lineno, (
                 f"{_what(node)} reads {', '.join(names)} when it is defined (a default value, "
                 "decorator or base class), which only the notebook's top-level code sets; "
                 "skipped"), where(node.lineno), _names(node)))
-        source, kept = _compilable(lines, kept, filename, problems, where)
+            continue
+        loadable.append(node)
+        known |= _bound_names(node, star)
+    if len(loadable) < len(kept):
+        source, loadable = _compilable(lines, loadable, filename, problems, where)
+    modules, import_problems = _modules_for(loadable, where)
+    problems += import_problems
+    defined = set().union(*(_bound_names(n, star) for n in loadable))
+    return source, loadable, modules, defined
 
 
 def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
@@ -712,8 +849,29 @@ def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
 
     Compiling is not running: it only turns text into code, as the child will.
     """
-    kept = list(kept)
-    for _ in range(len(kept) + 1):
+    def reject(node: ast.stmt, err: SyntaxError | ValueError) -> None:
+        line = getattr(err, "lineno", None) or node.lineno
+        message = getattr(err, "msg", None) or str(err)
+        problems.append(SourceProblem(line, f"{type(err).__name__}: {message} ({_what(node)} "
+                                            "skipped)", where(line), _names(node)))
+
+    source = _assemble(lines, kept)
+    try:
+        compile(source, filename, "exec", dont_inherit=True)
+        return source, list(kept)
+    except (SyntaxError, ValueError):
+        pass
+    # Each statement on its own finds every culprit in one pass (not one module compile per
+    # culprit, which is quadratic in a file of thousands of them).
+    alone_ok = []
+    for node in kept:
+        try:
+            compile(ast.Module([node], []), filename, "exec", dont_inherit=True)
+            alone_ok.append(node)
+        except (SyntaxError, ValueError) as err:
+            reject(node, err)
+    kept = alone_ok
+    for _ in range(MAX_LISTED):   # what fails only together (rare): one at a time, bounded
         source = _assemble(lines, kept)
         try:
             compile(source, filename, "exec", dont_inherit=True)
@@ -724,9 +882,7 @@ def _compilable(lines: list[str], kept: list[ast.stmt], filename: str,
             if culprit is None:
                 break
             kept.remove(culprit)
-            what = _what(culprit)
-            problems.append(SourceProblem(line, f"{type(err).__name__}: {err.msg} ({what} "
-                                                "skipped)", where(line), _names(culprit)))
+            reject(culprit, err)
     # Not expected: each kept statement compiled alone would have been caught above. Rather
     # than hand the sandbox text that cannot load, keep the statements that own their lines.
     solo = [n for n in kept if _alone(n, kept)]
@@ -748,6 +904,7 @@ def _alone(node: ast.stmt, kept: list[ast.stmt]) -> bool:
 def _modules_for(kept: list[ast.stmt], where) -> tuple[dict[str, str], list[SourceProblem]]:
     """The helper modules the kept code imports (anywhere, functions included)."""
     modules: dict[str, str] = {}
+    roots: set[str] = set()
     problems: list[SourceProblem] = []
     for top in kept:
         for node, guarded in _imports(top):
@@ -755,12 +912,13 @@ def _modules_for(kept: list[ast.stmt], where) -> tuple[dict[str, str], list[Sour
                 role = course_modules.role(name)
                 if role == "unavailable" and guarded:
                     continue   # the student's own `except ImportError` decides what happens
-                if role == "unavailable" and name.split(".")[0] not in {
-                        n.split(".")[0] for n in modules}:
+                root = name.split(".")[0]
+                if role == "unavailable" and root not in roots:
                     problems.append(SourceProblem(node.lineno, (
-                        f"imports {name.split('.')[0]!r}, which grading does not provide; code "
+                        f"imports {root!r}, which grading does not provide; code "
                         "that uses it will fail with ModuleNotFoundError"), where(node.lineno)))
                 modules.update(course_modules.modules_for_import(name))
+                roots.add(root)
     return modules, problems
 
 
@@ -793,30 +951,46 @@ def _imports(node: ast.AST, guarded: bool = False):
         yield from _imports(child, guarded)
 
 
-def _group_dropped(kind: str, items: list[tuple[int, int, str]],
+def _listed(problems: list[SourceProblem]) -> tuple[SourceProblem, ...]:
+    """The first MAX_LISTED problems, then one for the rest (a report stays readable)."""
+    if len(problems) <= MAX_LISTED:
+        return tuple(problems)
+    rest = problems[MAX_LISTED:]
+    lost = tuple(name for problem in rest for name in problem.lost)
+    more = SourceProblem(rest[0].line, f"{len(rest)} more problems from here on, not listed",
+                         rest[0].where, lost)
+    return tuple(problems[:MAX_LISTED]) + (more,)
+
+
+def _group_dropped(kind: str, items: list[tuple[int, int, str | ast.stmt]],
                    boundaries: list[int]) -> tuple[str, ...]:
     """One summary per notebook cell, or per run of dropped lines in a .py file (a run ends
     at a kept statement or at an exported notebook's `# In[n]:` marker)."""
-    groups: list[tuple[str, list[str]]] = []
+    groups: list[tuple[str, list[str | ast.stmt]]] = []
     if kind == "ipynb":
-        by_cell: dict[int, list[str]] = {}
+        by_cell: dict[int, list[str | ast.stmt]] = {}
         for _, cell, text in sorted(items, key=lambda item: item[0]):
             by_cell.setdefault(cell, []).append(text)
         groups = [(f"cell {cell}", texts) for cell, texts in by_cell.items()]
     else:
         kept_sorted = sorted(boundaries)
-        run: list[tuple[int, str]] = []
+        run: list[tuple[int, str | ast.stmt]] = []
         for line, _, text in sorted(items, key=lambda item: item[0]):
-            if run and any(run[-1][0] < k < line for k in kept_sorted):
+            # A boundary strictly between the run's last line and this one ends the run.
+            after = bisect.bisect_right(kept_sorted, run[-1][0]) if run else 0
+            if run and after < len(kept_sorted) and kept_sorted[after] < line:
                 groups.append(_py_group(run))
                 run = []
             run.append((line, text))
         if run:
             groups.append(_py_group(run))
-    return tuple(_summarise(label, texts) for label, texts in groups)
+    summaries = [_summarise(label, texts) for label, texts in groups[:MAX_LISTED]]
+    if len(groups) > MAX_LISTED:
+        summaries.append(f"... and {len(groups) - MAX_LISTED} more places with dropped code")
+    return tuple(summaries)
 
 
-def _py_group(run: list[tuple[int, str]]) -> tuple[str, list[str]]:
+def _py_group(run: list[tuple[int, str | ast.stmt]]) -> tuple[str, list[str | ast.stmt]]:
     first, last = run[0][0], run[-1][0]
     label = f"line {first}" if first == last else f"lines {first}-{last}"
     return label, [text for _, text in run]

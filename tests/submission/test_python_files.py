@@ -183,12 +183,24 @@ def test_statement_the_compiler_rejects_is_skipped_and_located(tmp_path):
     compile(sub.source, "x", "exec")
 
 
-def test_pathologically_nested_code_is_a_problem_not_a_crash(tmp_path):
+@pytest.mark.parametrize("body", [
+    "1 + " * 30_000 + "1",   # the parser builds it, turning it into objects recurses too deep
+    "-" * 30_000 + "1",      # the parser's own stack guard (MemoryError)
+    "1 + " * 500 + "1",      # parses, but deeper than the analysis walks
+    "f" + "(1)" * 500,
+], ids=["sum_30000", "unary_30000", "sum_500", "calls_500"])
+def test_pathologically_nested_function_loses_only_itself(tmp_path, body):
     path = tmp_path / "deep.py"
-    path.write_text("X = " + "1 + " * 200_000 + "1\n\ndef f():\n    return 1\n")
+    path.write_text("import numpy as np\n\ndef f():\n    return 1\n\n"
+                    f"def compute_cost(A2, Y):\n    return {body}\n\n"
+                    "def g():\n    return 2\n")
     sub = load_submission(path)
-    assert [(p.message, p.where) for p in sub.problems] == [
-        ("the code is too deeply nested to analyse", "whole file")]
+    assert set(sub.functions) == {"f", "g"}
+    (problem,) = sub.problems
+    assert (problem.line, problem.where, problem.lost) == (6, "line 6", ("compute_cost",))
+    assert problem.message == ("the code is nested too deeply to analyse "
+                               "(function compute_cost at lines 6-7 skipped)")
+    compile(sub.source, "x", "exec")
 
 
 def test_def_whose_default_reads_a_notebook_global_is_skipped_not_fatal(tmp_path):

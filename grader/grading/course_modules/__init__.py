@@ -90,6 +90,7 @@ def public_names(module: str) -> frozenset[str]:
     return frozenset(n for n in names if not n.startswith("_"))
 
 
+@functools.cache
 def _read(filename: str) -> str:
     return resources.files(__package__).joinpath(filename).read_text(encoding="utf-8")
 
