@@ -186,7 +186,7 @@ def check_properties(spec, ref, cases, outcome, ctx) -> CheckResult:
 
 
 def check_learns(spec, ref, cases, outcome, ctx) -> CheckResult:
-    """nn_model: the returned parameters separate the (reduced) flower after short training."""
+    """nn_model: the returned parameters separate the (reduced, seeded-turned) flower after short training."""
     case, result = cases[0], outcome.cases[0]
     if not result.ok:
         return _case_error(spec, case, result, ctx, False)
@@ -200,7 +200,8 @@ def check_learns(spec, ref, cases, outcome, ctx) -> CheckResult:
         A2 = np.clip(A2, 1e-12, 1 - 1e-12)   # a saturated student model must not make us crash
         cost = compute_cost(A2, Y)
         correct = accuracy(predict(parameters, X), Y)
-    fields = {"iterations": case.dims["iterations"], "m": case.dims["m"], "cost": f"{cost:.3f}",
+    fields = {"iterations": case.dims["iterations"], "m": case.dims["m"],
+              "turn": case.dims.get("turn", "0°"), "cost": f"{cost:.3f}",
               "accuracy": f"{correct:.1f}", "min_accuracy": f"{spec.options['min_accuracy']:g}"}
     learned = say("facts", "learned", ctx.lang, **fields)
     if np.isfinite(cost) and cost < START_COST and correct >= spec.options["min_accuracy"]:

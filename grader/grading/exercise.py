@@ -26,7 +26,7 @@ COMMON = {"rtol": 1e-5, "atol": 1e-7, "random_cases": 2}
 KIND_OPTIONS = {
     "values": {},
     "properties": {"max_abs": 0.1},
-    "learns": {"iterations": 400, "every": 5, "min_accuracy": 80.0},
+    "learns": {"iterations": 400, "every": 5, "min_accuracy": 85.0},
     "inputs_unchanged": {},
 }
 # (type, low, high) of every option.
