@@ -3,27 +3,30 @@
 Top level: score, execution_time, output, visibility, extra_data (seed, sandbox layers), tests.
 Each test: name, score, max_score, status ("passed"/"failed"), output, and extra_data naming
 the function, the check, the verdict and the diagnosis code (or null).
+
+Gradescope shows `output` as text or markdown, so it gets the text report's treatment
+(report_text.printable): no control characters, bounded pieces, indented continuation lines.
 """
 
 from __future__ import annotations
 
-from grader.grading.report_text import points
 from grader.grading.messages import say
+from grader.grading.report_text import block, one_line, points
 from grader.grading.verdicts import GradeReport
 
 
 def _output(check) -> str:
-    lines = [check.message]
-    if check.diagnosis:
-        lines[0] += f" [{check.diagnosis}]"
-    lines += list(check.details)
+    code = f" [{check.diagnosis}]" if check.diagnosis else ""
+    lines = block(f"{check.message}{code}", "")
+    for detail in check.details:
+        lines += block(detail, "")
     return "\n".join(lines)
 
 
 def to_gradescope(report: GradeReport) -> dict:
     tests = [
         {
-            "name": f"{check.function}: {check.check}",
+            "name": one_line(f"{check.function}: {check.check}"),
             "score": check.score,
             "max_score": check.max_score,
             "status": "passed" if check.passed else "failed",
@@ -38,7 +41,9 @@ def to_gradescope(report: GradeReport) -> dict:
                    max_score=points(report.max_score)),
                say("report", "reproduce", report.lang, seed=report.seed)]
     if report.problems:
-        summary += [say("report", "problems", report.lang), *report.problems]
+        summary.append(say("report", "problems", report.lang))
+        for problem in report.problems:
+            summary += block(problem, "")
     return {
         "score": report.score,
         "execution_time": round(report.seconds, 3),
