@@ -12,6 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 
+MAX_JSON_CONTAINERS = 300_000
+
 # Whole-cell magics whose body is still Python (only the first line is IPython syntax).
 PYTHON_BODY_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
@@ -51,6 +53,12 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
                                        f"0x{data[err.start]:02X} at line {line} of the .ipynb "
                                        "file); undecodable bytes were replaced", line))
         text = data.decode("utf-8-sig", errors="replace")
+    # Each JSON array or object costs the parser ~80 bytes; a 20 MB file of `[],` would take
+    # ~550 MB and seconds. A real notebook has a few per cell (tests/hostile notebook_*).
+    containers = data.count(b"[") + data.count(b"{")
+    if containers > MAX_JSON_CONTAINERS:
+        return [], problems + [CellProblem(0, f"the notebook has {containers} JSON arrays and "
+                                              f"objects (at most {MAX_JSON_CONTAINERS} are read)")]
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:

@@ -30,7 +30,7 @@ MAX_BYTES = 20 << 20        # larger than any real notebook with its outputs
 # What is analysed, so the trusted parent stays fast and small on any input (tests/hostile
 # many_statements): a course notebook's code is ~20 KB in ~40 cells. Beyond these, the rest
 # of the file is a located problem.
-MAX_CODE_CHARS = 256 << 10
+MAX_CODE_CHARS = 128 << 10
 MAX_CODE_CELLS = 1000
 MAX_DEPTH = 200             # AST nesting; deeper statements are skipped (our walks recurse)
 MAX_LISTED = 50             # problems and dropped-code summaries listed; then "... more"
@@ -299,9 +299,9 @@ class _Budget:
 def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
     """Parse what parses: on a syntax error, split at top-level blocks and keep the good ones.
 
-    The longest run of blocks that parses is taken whole (the error's line says where to cut;
-    without one, as for nesting too deep, the run is halved), so the cost grows with the errors,
-    not with the blocks. A block that fails alone is retried joined with the following blocks
+    The longest run of blocks that parses is taken whole (the error's line says where to cut
+    once; otherwise the run restarts at one block and doubles while it parses), so the cost
+    grows with the errors, not with the blocks. A block that fails alone is retried joined with the following blocks
     (a column-0 line inside a triple-quoted string is not a real boundary); if no join parses,
     that block alone is lost and its error reported.
     """
@@ -342,20 +342,23 @@ def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
             return None
         return bisect.bisect_right(starts, bounds[i] + err.lineno - 1) - 1
 
-    i = 0
+    i, window = 0, len(starts)
     while i < len(starts):
         if budget.failures <= 0:
             errors.append(_syntax_error(SyntaxError("too many syntax errors; the code from here "
                                                     "on was not analysed"),
                                         first + bounds[i], lines[bounds[i]:], first + bounds[i]))
             break
-        end = len(starts)
+        end, cut_once = min(len(starts), i + window), False
         while not isinstance(result := parse(i, end), ast.Module) and end - i > 1:
-            cut = block_of(result, i)
-            end = cut if cut is not None and i < cut < end else (
-                i + 1 if cut == i else i + (end - i) // 2)
+            cut = None if cut_once else block_of(result, i)
+            if cut is None or not i < cut < end:
+                # No line to cut at, or the cut did not help (an error found far from its
+                # cause, as with too many open brackets): from block i again, one at a time.
+                cut, window = i + 1, 1
+            end, cut_once = cut, True
         if isinstance(result, ast.Module):
-            i = end
+            i, window = end, window * 2
             continue
         # Block i fails alone: joined with the next ones, unless it is too deep already (more
         # text cannot make it shallower).
@@ -767,7 +770,7 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
 
     parsed_pieces = []
     budget = _Budget(chars=40 * sum(len(piece.text) for piece in pieces) + 200_000,
-                     failures=MAX_LISTED)
+                     failures=MAX_LISTED - 1)   # and one to say the rest was not analysed
     for piece in pieces:
         parsed = _parse_piece(piece, budget)
         all_lines += parsed.lines
@@ -957,7 +960,7 @@ def _listed(problems: list[SourceProblem]) -> tuple[SourceProblem, ...]:
         return tuple(problems)
     rest = problems[MAX_LISTED:]
     lost = tuple(name for problem in rest for name in problem.lost)
-    more = SourceProblem(rest[0].line, f"{len(rest)} more problems from here on, not listed",
+    more = SourceProblem(rest[0].line, f"{len(rest)} more problem{'s' * (len(rest) > 1)} from here on, not listed",
                          rest[0].where, lost)
     return tuple(problems[:MAX_LISTED]) + (more,)
 

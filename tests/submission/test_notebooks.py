@@ -210,3 +210,37 @@ def test_export_helper_writes_what_nbconvert_would(tmp_path):
     text = write_export(tmp_path / "x.py").read_text(encoding="utf-8")
     assert "get_ipython().run_line_magic('matplotlib', 'inline')" in text
     assert "# In[1]:" in text
+
+
+def test_a_function_nested_too_deep_loses_only_its_cell(tmp_path):
+    number = cell_number("compute_cost")
+    deep = "def compute_cost(A2, Y):\n    return " + "1 + " * 600 + "1\n"
+    path = write_notebook(tmp_path / "deep.ipynb", with_cell(CELLS, number, deep))
+    sub = load_submission(path)
+    assert set(sub.functions) == set(GRADED) - {"compute_cost"}
+    (problem,) = sub.problems
+    assert problem.where == f"cell {number}, line 1" and problem.lost == ("compute_cost",)
+    assert "nested too deeply" in problem.message
+
+
+def test_cells_past_the_cap_are_not_read_and_named(tmp_path, monkeypatch):
+    from grader.grading import submission
+
+    monkeypatch.setattr(submission, "MAX_CODE_CELLS", 3)
+    cells = [("code", "import numpy as np"), ("markdown", "# f"), ("code", "def f():\n    return 1"),
+             ("code", "def g():\n    return 2"), ("code", "def h():\n    return 3"),
+             ("code", "x = 1")]
+    sub = load_submission(write_notebook(tmp_path / "many.ipynb", cells))
+    assert set(sub.functions) == {"f", "g"}
+    (problem,) = sub.problems
+    assert problem.where == "cell 5"
+    assert problem.message == ("this cell and the 1 code cell after it were not read: "
+                               "grading reads at most 3 code cells")
+
+
+def test_a_notebook_of_countless_json_arrays_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "arrays.ipynb"   # [] costs json ~80 bytes: 20 MB of them ~550 MB
+    path.write_text('{"cells": [], "x": [' + "[]," * 1_000_000 + '0]}')
+    sub = load_submission(path)
+    assert sub.functions == {}
+    assert "1000003 JSON arrays and objects" in sub.problems[0].message

@@ -229,3 +229,88 @@ def test_parsing_prints_no_warnings_about_the_students_style(tmp_path):
         warnings.simplefilter("error")
         sub = load_submission(path)
     assert set(sub.functions) == {"f"}
+
+
+# ---------------------------------------------------------------- hostile sizes (tests/hostile)
+
+HONEST = "import numpy as np\n\ndef f(x):\n    return np.sum(x)\n\n"
+
+
+def test_many_dropped_statements_load_fast_and_are_summarised(tmp_path):
+    import time
+
+    path = tmp_path / "many.py"    # tests/hostile many_statements: took the parent 15-35 s
+    path.write_text(HONEST + "x = print(1)\n" * 200_000)
+    started = time.perf_counter()
+    sub = load_submission(path)
+    assert time.perf_counter() - started < 5
+    assert set(sub.functions) == {"f"}
+    (problem,) = sub.problems
+    assert problem.message.startswith("the code from here on was not read: grading reads at "
+                                      "most 128 KB of code (this file has 2539 KB)")
+    assert problem.where == f"line {problem.line}" and problem.line > 10_000
+    (dropped,) = sub.dropped
+    assert dropped.startswith("lines 6-") and dropped.endswith(" statements)")
+    compile(sub.source, "x", "exec")
+
+
+def test_code_past_the_cap_is_not_read_and_its_line_is_given(tmp_path, monkeypatch):
+    from grader.grading import submission
+
+    monkeypatch.setattr(submission, "MAX_CODE_CHARS", len(HONEST) + 30)
+    path = tmp_path / "long.py"
+    path.write_text(HONEST + "def g():\n    return 1\n\ndef h():\n    return 2\n")
+    sub = load_submission(path)
+    assert set(sub.functions) == {"f", "g"}
+    (problem,) = sub.problems
+    assert (problem.line, problem.where) == (9, "line 9")
+    assert "not read" in problem.message
+
+
+def test_a_flood_of_syntax_errors_stops_being_analysed(tmp_path):
+    from grader.grading.submission import MAX_LISTED
+
+    path = tmp_path / "flood.py"
+    path.write_text(HONEST + "x = (\n" * 5_000 + "def g():\n    return 1\n")
+    sub = load_submission(path)
+    assert set(sub.functions) == {"f"}
+    assert len(sub.problems) == MAX_LISTED
+    assert sub.problems[-1].message == ("SyntaxError: too many syntax errors; the code from "
+                                        "here on was not analysed (function g at lines "
+                                        "55-5007 skipped)")
+
+
+def test_a_flood_of_problems_is_listed_briefly(tmp_path):
+    from grader.grading.submission import MAX_LISTED
+
+    path = tmp_path / "dup.py"
+    path.write_text(HONEST + "def g(a, a):\n    pass\n" * 3_000)
+    sub = load_submission(path)
+    assert set(sub.functions) == {"f"}
+    assert len(sub.problems) == MAX_LISTED + 1
+    assert sub.problems[-1].message == f"{3_000 - MAX_LISTED} more problems from here on, not listed"
+    assert sub.problems[-1].where == f"line {6 + 2 * MAX_LISTED}"
+
+
+def test_a_chain_of_classes_on_an_undefined_base_is_skipped_in_one_pass(tmp_path):
+    import time
+
+    path = tmp_path / "chain.py"   # was one whole-module compile per skipped class
+    path.write_text(HONEST + "class A0(Missing):\n    pass\n" + "".join(
+        f"class A{i + 1}(A{i}):\n    pass\n" for i in range(3_000)))
+    started = time.perf_counter()
+    sub = load_submission(path)
+    assert time.perf_counter() - started < 5
+    assert set(sub.functions) == {"f"} and "class" not in sub.source
+    assert "class A0 reads Missing" in sub.problems[0].message
+    assert "class A1 reads A0" in sub.problems[1].message
+
+
+def test_def_reading_a_name_defined_further_down_is_skipped(tmp_path):
+    path = tmp_path / "order.py"
+    path.write_text("def f(x, rate=RATE):\n    return x * rate\n\nRATE = 0.5\n\n"
+                    "def g(x, rate=RATE):\n    return x * rate\n")
+    sub = load_submission(path)
+    assert set(sub.functions) == {"g"}     # Python itself would stop at f with a NameError
+    (problem,) = sub.problems
+    assert problem.line == 1 and "function f reads RATE" in problem.message
