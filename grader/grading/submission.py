@@ -18,7 +18,7 @@ import builtins
 import re
 import symtable
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +32,7 @@ MAX_BYTES = 20 << 20        # larger than any real notebook with its outputs
 # of the file is a located problem.
 MAX_CODE_CHARS = 128 << 10
 MAX_CODE_CELLS = 1000
+MAX_LINE_CHARS = 10_000     # a longer line's top-level block is not analysed (a 100000-deep sum)
 MAX_DEPTH = 200             # AST nesting; deeper statements are skipped (our walks recurse)
 MAX_LISTED = 50             # problems and dropped-code summaries listed; then "... more"
 MAX_MERGE = 25              # how many top-level blocks a syntax-error recovery may join
@@ -129,6 +130,8 @@ class _Piece:
     text: str
     first: int       # its first line's number in `source`
     cell: int = 0    # notebook cell number; 0 for .py
+    # Blocks blanked before parsing (a line too long to analyse): (source line, message, lost)
+    blanked: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
 
 def _python_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
@@ -175,35 +178,67 @@ def _notebook_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
 
 
 def _within_caps(kind: str, pieces: list[_Piece]) -> tuple[list[_Piece], list[SourceProblem]]:
-    """The pieces cut to MAX_CODE_CELLS and MAX_CODE_CHARS (the piece that crosses the limit
-    ends at its last line break before it), and the problem saying where reading stopped."""
+    """The pieces within MAX_LINE_CHARS, MAX_CODE_CELLS and MAX_CODE_CHARS, and the problem
+    saying what was not read.
+
+    A .py file is read up to the limit (cut at a line break). A notebook over it keeps the
+    cells that define or import things first, so cells of top-level calls cannot push the
+    graded functions out."""
+    pieces = [_without_long_lines(piece) for piece in pieces]
     total = sum(len(piece.text) for piece in pieces)
-    room = MAX_CODE_CHARS
-    for index, piece in enumerate(pieces):
-        if index >= MAX_CODE_CELLS:
-            cut, reason = 0, f"grading reads at most {MAX_CODE_CELLS} code cells"
-        elif len(piece.text) > room:
-            cut = piece.text.rfind("\n", 0, room) + 1
-            reason = (f"grading reads at most {MAX_CODE_CHARS >> 10} KB of code "
-                      f"(this file has {total >> 10} KB)")
-        else:
-            room -= len(piece.text)
-            continue
-        cell_line = piece.text.count("\n", 0, cut) + 1
-        rest = len(pieces) - index - 1
-        if kind == "ipynb":
-            where = f"cell {piece.cell}" + (f", line {cell_line}" if cut else "")
-            after = f" and the {rest} code cell{'s' * (rest > 1)} after it" if rest else ""
-            subject = ("the rest of this cell" if cut else "this cell") + after
-            message = f"{subject} {'were' if rest else 'was'} not read: {reason}"
-            problem = SourceProblem(0, message, where)
-        else:
-            line = piece.first + cell_line - 1
-            problem = SourceProblem(line, f"the code from here on was not read: {reason}",
-                                    f"line {line}")
-        kept = pieces[:index] + ([_Piece(piece.text[:cut], piece.first, piece.cell)] if cut else [])
-        return kept, [problem]
-    return pieces, []
+    size = f"{MAX_CODE_CHARS >> 10} KB of code (this file has {total >> 10} KB)"
+    if kind == "ipynb":
+        if len(pieces) <= MAX_CODE_CELLS and total <= MAX_CODE_CHARS:
+            return pieces, []
+        order = sorted(range(len(pieces)),
+                       key=lambda i: (_DEFINES.search(pieces[i].text) is None, i))
+        chosen, room = set(), MAX_CODE_CHARS
+        for index in order:
+            if len(chosen) < MAX_CODE_CELLS and len(pieces[index].text) <= room:
+                chosen.add(index)
+                room -= len(pieces[index].text)
+        left = [piece.cell for index, piece in enumerate(pieces) if index not in chosen]
+        renumbered, first = [], 1
+        for index in sorted(chosen):
+            renumbered.append(replace(pieces[index], first=first))
+            first += pieces[index].text.count("\n") + 1
+        shown = ", ".join(map(str, left[:5])) + (f" and {len(left) - 5} more" if len(left) > 5
+                                                  else "")
+        s_ = "s" * (len(left) > 1)
+        message = (f"{len(left)} code cell{s_} {'were' if s_ else 'was'} not read (cell{s_} "
+                   f"{shown}): grading reads at most {MAX_CODE_CELLS} code cells and {size}; "
+                   "cells that define or import come first")
+        return renumbered, [SourceProblem(0, message, f"cell {left[0]}")]
+    (piece,) = pieces
+    if len(piece.text) <= MAX_CODE_CHARS:
+        return pieces, []
+    cut = piece.text.rfind("\n", 0, MAX_CODE_CHARS) + 1
+    line = piece.text.count("\n", 0, cut) + 1
+    problem = SourceProblem(line, f"the code from here on was not read: grading reads at most "
+                                  f"{size}", f"line {line}")
+    return ([replace(piece, text=piece.text[:cut])] if cut else []), [problem]
+
+
+_DEFINES = re.compile(r"^(?:def|class|async\s+def|@|import|from)\b|^@", re.MULTILINE)
+
+
+def _without_long_lines(piece: _Piece) -> _Piece:
+    """The piece with each top-level block that holds a line over MAX_LINE_CHARS blanked
+    (lines kept, so numbers do not move): parsing it would cost the parent seconds for
+    nothing a student writes. The block is reported as skipped, the rest still loads."""
+    lines = piece.text.split("\n")
+    if max(map(len, lines)) <= MAX_LINE_CHARS:
+        return piece
+    bounds = _block_starts(lines) + [len(lines)]
+    blanked = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        longest = max(len(line) for line in lines[lo:hi])
+        if longest > MAX_LINE_CHARS:
+            blanked.append(_syntax_error(None, piece.first + lo, lines[lo:hi], piece.first + lo,
+                                         message=f"a line is too long to analyse ({longest} "
+                                                 f"characters; at most {MAX_LINE_CHARS})"))
+            lines[lo:hi] = [""] * (hi - lo)
+    return replace(piece, text="\n".join(lines), blanked=tuple(blanked))
 
 
 # ---------------------------------------------------------------- parsing with recovery
@@ -296,6 +331,18 @@ class _Budget:
     failures: int    # failing blocks; when spent, the rest of the code is not analysed
 
 
+def _block_starts(lines: list[str]) -> list[int]:
+    """Indexes of the lines that (probably) begin top-level statements; 0 always."""
+    starts = [0]
+    previous = ""
+    for index, line in enumerate(lines):
+        if index and _starts_block(line, previous):
+            starts.append(index)
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
+    return starts
+
+
 def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
     """Parse what parses: on a syntax error, split at top-level blocks and keep the good ones.
 
@@ -313,13 +360,7 @@ def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
     else:
         statements, errors = _settle(tree.body, lines, first)
         return _Parsed(statements, lines, [], errors)
-    starts = [0]
-    previous = ""
-    for index, line in enumerate(lines):
-        if index and _starts_block(line, previous):
-            starts.append(index)
-        if line.strip() and not line.lstrip().startswith("#"):
-            previous = line
+    starts = _block_starts(lines)
     bounds = starts + [len(lines)]
     statements: list[ast.stmt] = []
     errors: list[tuple[int, str, tuple[str, ...]]] = []
@@ -381,8 +422,10 @@ def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
 
 
 def _syntax_error(err: Exception | None, fallback: int, block: list[str],
-                  block_first: int) -> tuple[int, str, tuple[str, ...]]:
-    if isinstance(err, (RecursionError, MemoryError)):
+                  block_first: int, message: str = "") -> tuple[int, str, tuple[str, ...]]:
+    if message:
+        line = fallback
+    elif isinstance(err, (RecursionError, MemoryError)):
         line, message = fallback, "the code is nested too deeply to analyse"
     elif isinstance(err, SyntaxError):
         line = (block_first - 1 + err.lineno) if err.lineno else fallback
@@ -779,7 +822,7 @@ def _extract(path: Path, kind: Literal["py", "ipynb"], pieces: list[_Piece],
 
     seen_other = False
     for piece, parsed in parsed_pieces:
-        for line, message, lost in parsed.errors:
+        for line, message, lost in list(piece.blanked) + parsed.errors:
             if kind == "ipynb" and not parsed.statements:
                 message += "; this cell was skipped"
             problems.append(SourceProblem(line, message, where(line), lost))

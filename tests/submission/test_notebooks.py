@@ -234,8 +234,23 @@ def test_cells_past_the_cap_are_not_read_and_named(tmp_path, monkeypatch):
     assert set(sub.functions) == {"f", "g"}
     (problem,) = sub.problems
     assert problem.where == "cell 5"
-    assert problem.message == ("this cell and the 1 code cell after it were not read: "
-                               "grading reads at most 3 code cells")
+    assert problem.message.startswith("2 code cells were not read (cells 5, 6): grading reads "
+                                      "at most 3 code cells")
+    # Where lines are still maps back to the student's cells, after the gap.
+    assert location(sub, sub.functions["g"].line) == "cell 4, line 1"
+
+
+def test_cells_of_top_level_calls_cannot_push_the_functions_out(tmp_path, monkeypatch):
+    from grader.grading import submission
+
+    monkeypatch.setattr(submission, "MAX_CODE_CELLS", 3)   # tests/hostile notebook_many_cells
+    cells = [("code", "import numpy as np")] + [("code", "x = print(1)")] * 5 + [
+        ("code", "def f():\n    return np.ones(1)")]
+    sub = load_submission(write_notebook(tmp_path / "calls.ipynb", cells))
+    assert set(sub.functions) == {"f"}
+    assert location(sub, sub.functions["f"].line) == "cell 7, line 1"
+    (problem,) = sub.problems
+    assert problem.message.startswith("4 code cells were not read (cells 3, 4, 5, 6)")
 
 
 def test_a_notebook_of_countless_json_arrays_is_refused_before_parsing(tmp_path):

@@ -184,11 +184,11 @@ def test_statement_the_compiler_rejects_is_skipped_and_located(tmp_path):
 
 
 @pytest.mark.parametrize("body", [
-    "1 + " * 30_000 + "1",   # the parser builds it, turning it into objects recurses too deep
-    "-" * 30_000 + "1",      # the parser's own stack guard (MemoryError)
+    "1 + " * 2_400 + "1",    # the parser builds it, turning it into objects recurses too deep
+    "-" * 9_000 + "1",       # the parser's own stack guard (MemoryError)
     "1 + " * 500 + "1",      # parses, but deeper than the analysis walks
     "f" + "(1)" * 500,
-], ids=["sum_30000", "unary_30000", "sum_500", "calls_500"])
+], ids=["sum_2400", "unary_9000", "sum_500", "calls_500"])
 def test_pathologically_nested_function_loses_only_itself(tmp_path, body):
     path = tmp_path / "deep.py"
     path.write_text("import numpy as np\n\ndef f():\n    return 1\n\n"
@@ -201,6 +201,18 @@ def test_pathologically_nested_function_loses_only_itself(tmp_path, body):
     assert problem.message == ("the code is nested too deeply to analyse "
                                "(function compute_cost at lines 6-7 skipped)")
     compile(sub.source, "x", "exec")
+
+
+def test_a_line_too_long_to_analyse_loses_only_its_block(tmp_path):
+    path = tmp_path / "long.py"   # tests/hostile deep_expression: a sum of 100000 ones
+    path.write_text("def f():\n    return 1\n\ndef compute_cost(A2, Y):\n    return "
+                    + "+".join(["1"] * 100_000) + "\n\ndef g():\n    return 2\n")
+    sub = load_submission(path)
+    assert set(sub.functions) == {"f", "g"}
+    (problem,) = sub.problems
+    assert (problem.line, problem.where, problem.lost) == (4, "line 4", ("compute_cost",))
+    assert problem.message == ("a line is too long to analyse (200010 characters; at most "
+                               "10000) (function compute_cost at lines 4-5 skipped)")
 
 
 def test_def_whose_default_reads_a_notebook_global_is_skipped_not_fatal(tmp_path):
