@@ -226,6 +226,8 @@ def _without_long_lines(piece: _Piece) -> _Piece:
     """The piece with each top-level block that holds a line over MAX_LINE_CHARS blanked
     (lines kept, so numbers do not move): parsing it would cost the parent seconds for
     nothing a student writes. The block is reported as skipped, the rest still loads."""
+    if piece.text.count("\n") >= MAX_CODE_CHARS:
+        return piece    # cannot be read whole anyway (a line costs the cap a character or more)
     lines = piece.text.split("\n")
     if max(map(len, lines)) <= MAX_LINE_CHARS:
         return piece
