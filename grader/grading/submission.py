@@ -869,7 +869,8 @@ def _loadable(lines: list[str], kept: list[ast.stmt], filename: str,
     other function down with it: it is skipped. One pass in module order, as Python loads it.
     """
     source, kept = _compilable(lines, kept, filename, problems, where)
-    star = {name: course_modules.public_names(name) for name in _modules_for(kept, where)[0]}
+    modules, import_problems = _modules_for(kept, where)
+    star = {name: course_modules.public_names(name) for name in modules}
     known = set(_BUILTINS | _MODULE_DUNDERS)
     loadable = []
     for node in kept:
@@ -884,7 +885,7 @@ def _loadable(lines: list[str], kept: list[ast.stmt], filename: str,
         known |= _bound_names(node, star)
     if len(loadable) < len(kept):
         source, loadable = _compilable(lines, loadable, filename, problems, where)
-    modules, import_problems = _modules_for(loadable, where)
+        modules, import_problems = _modules_for(loadable, where)
     problems += import_problems
     defined = set().union(*(_bound_names(n, star) for n in loadable))
     return source, loadable, modules, defined
