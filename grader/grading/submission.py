@@ -219,7 +219,7 @@ def _within_caps(kind: str, pieces: list[_Piece]) -> tuple[list[_Piece], list[So
     return ([replace(piece, text=piece.text[:cut])] if cut else []), [problem]
 
 
-_DEFINES = re.compile(r"^(?:def|class|async\s+def|@|import|from)\b|^@", re.MULTILINE)
+_DEFINES = re.compile(r"^(?:(?:async\s+)?def|class|import|from)\b|^@", re.MULTILINE)
 
 
 def _without_long_lines(piece: _Piece) -> _Piece:
@@ -350,9 +350,9 @@ def _parse_recovering(text: str, first: int, budget: _Budget) -> _Parsed:
 
     The longest run of blocks that parses is taken whole (the error's line says where to cut
     once; otherwise the run restarts at one block and doubles while it parses), so the cost
-    grows with the errors, not with the blocks. A block that fails alone is retried joined with the following blocks
-    (a column-0 line inside a triple-quoted string is not a real boundary); if no join parses,
-    that block alone is lost and its error reported.
+    grows with the errors, not with the blocks. A block that fails alone is retried joined with
+    the following blocks (a column-0 line inside a triple-quoted string is not a real
+    boundary); if no join parses, that block alone is lost and its error reported.
     """
     lines = text.split("\n")
     try:
@@ -1006,7 +1006,8 @@ def _listed(problems: list[SourceProblem]) -> tuple[SourceProblem, ...]:
         return tuple(problems)
     rest = problems[MAX_LISTED:]
     lost = tuple(name for problem in rest for name in problem.lost)
-    more = SourceProblem(rest[0].line, f"{len(rest)} more problem{'s' * (len(rest) > 1)} from here on, not listed",
+    more = SourceProblem(rest[0].line, f"{len(rest)} more problem{'s' * (len(rest) > 1)} "
+                                       "from here on, not listed",
                          rest[0].where, lost)
     return tuple(problems[:MAX_LISTED]) + (more,)
 

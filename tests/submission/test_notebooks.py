@@ -227,8 +227,8 @@ def test_cells_past_the_cap_are_not_read_and_named(tmp_path, monkeypatch):
     from grader.grading import submission
 
     monkeypatch.setattr(submission, "MAX_CODE_CELLS", 3)
-    cells = [("code", "import numpy as np"), ("markdown", "# f"), ("code", "def f():\n    return 1"),
-             ("code", "def g():\n    return 2"), ("code", "def h():\n    return 3"),
+    cells = [("code", "import numpy as np"), ("markdown", "# f"),
+             ("code", "def f():\n    return 1"), ("code", "def g():\n    return 2"), ("code", "def h():\n    return 3"),
              ("code", "x = 1")]
     sub = load_submission(write_notebook(tmp_path / "many.ipynb", cells))
     assert set(sub.functions) == {"f", "g"}

@@ -300,7 +300,8 @@ def test_a_flood_of_problems_is_listed_briefly(tmp_path):
     sub = load_submission(path)
     assert set(sub.functions) == {"f"}
     assert len(sub.problems) == MAX_LISTED + 1
-    assert sub.problems[-1].message == f"{3_000 - MAX_LISTED} more problems from here on, not listed"
+    assert sub.problems[-1].message == (f"{3_000 - MAX_LISTED} more problems from here on, "
+                                        "not listed")
     assert sub.problems[-1].where == f"line {6 + 2 * MAX_LISTED}"
 
 
