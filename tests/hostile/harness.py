@@ -60,15 +60,14 @@ def all_submissions() -> dict[str, bytes]:
     return _BUILT
 
 
-def _become_subreaper() -> bool:
+def _subreaper(on: bool) -> bool:
+    """Be (or stop being) the child subreaper: only while a hostile run is watched, so the
+    rest of a pytest session (tmux servers and other daemons) keeps its usual parents."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        return libc.prctl(_PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
-
-
-SUBREAPER = _become_subreaper()
 
 
 # ------------------------------------------------------------------------------ the command
@@ -432,6 +431,7 @@ def host(tmp_path):
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
+    _subreaper(True)
     canary = subprocess.Popen(["sleep", "300"], stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, start_new_session=True)
     made = Host(root=tmp_path, folder=folder, home=home, tmpdir=tmpdir,
@@ -442,6 +442,7 @@ def host(tmp_path):
     finally:
         made.close()
         _reap()
+        _subreaper(False)
 
 
 @pytest.fixture(scope="session")
