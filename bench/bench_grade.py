@@ -88,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     grade_median = statistics.median(grade_times)
     floor_median = statistics.median(floor_times)
     ratio = grade_median / floor_median
-    print(f"submission: {args.submission.relative_to(ROOT) if args.submission.is_relative_to(ROOT) else args.submission}"
-          f"  ({runs} runs each, {os.cpu_count()} CPUs)")
+    shown = (args.submission.relative_to(ROOT) if args.submission.is_relative_to(ROOT)
+             else args.submission)
+    print(f"submission: {shown}  ({runs} runs each, {os.cpu_count()} CPUs)")
     print(f"grader grade (isolation=full):  median {grade_median:.3f} s")
     print(f"floor (python -c, inprocess):   median {floor_median:.3f} s")
     print(f"ratio grade/floor:              {ratio:.2f}x")

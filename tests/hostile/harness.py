@@ -1,4 +1,4 @@
-"""The hostile harness (loaded by path, see conftest.py): grade with the real `grader grade`, watch the host.
+"""The hostile harness (loaded by path, see conftest.py): run `grader grade`, watch the host.
 
 Every run gets its own folder (the submissions copied in, placeholders filled), its own $HOME and
 $TMPDIR, a loopback listener, and a per-run token that names anything an attack leaves behind.
@@ -143,8 +143,9 @@ def parse_report(stdout: str) -> tuple[dict | None, str, dict[str, list[str]]]:
     verdicts: dict[str, list[str]] = {}
     for test in report["tests"]:
         extra = test.get("extra_data") if isinstance(test, dict) else None
-        if not isinstance(extra, dict) or not {"function", "check", "verdict", "diagnosis"} <= set(extra):
-            return report, f"a test lacks extra_data function/check/verdict/diagnosis: {test!r:.300}", {}
+        keys = {"function", "check", "verdict", "diagnosis"}
+        if not isinstance(extra, dict) or not keys <= set(extra):
+            return report, f"a test lacks extra_data {sorted(keys)}: {test!r:.300}", {}
         if extra["verdict"] not in VERDICTS:
             return report, f"unknown verdict {extra['verdict']!r}", {}
         verdicts.setdefault(extra["function"], []).append(extra["verdict"])
@@ -345,7 +346,8 @@ class Host:
             problems.append(f"the bystander process {self.canary.pid} was killed "
                             f"(status {self.canary.returncode})")
         try:
-            for entry in os.scandir(os.path.expanduser("~root") if os.geteuid() == 0 else "/nonexistent"):
+            # The real home of whoever runs the tests (the grader ran with a temporary one).
+            for entry in os.scandir(os.path.expanduser("~")):
                 if self.token in entry.name:
                     problems.append(f"real home: {entry.name} created")
                     _remove(Path(entry.path))

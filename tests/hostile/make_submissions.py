@@ -28,7 +28,8 @@ def load_table() -> dict:
 
 
 def _header(attack: dict) -> str:
-    return (f"# HOSTILE TEST SUBMISSION {attack['name']} (generated from tests/hostile/attacks.yaml)\n"
+    return (f"# HOSTILE TEST SUBMISSION {attack['name']} "
+            "(generated from tests/hostile/attacks.yaml)\n"
             f"# {attack['what']}\n")
 
 

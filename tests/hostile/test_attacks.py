@@ -79,7 +79,8 @@ def check_run(run, attack: dict, host, honest_seconds: float) -> list[str]:
     must_fail = any("pass" not in accepted for accepted in expected.values())
     problems = []
     if run.returncode not in (0, 1):
-        problems.append(f"exit status {run.returncode} (0 or 1 expected); stderr: {run.stderr[-500:]!r}")
+        problems.append(f"exit status {run.returncode} (0 or 1 expected); "
+                        f"stderr: {run.stderr[-500:]!r}")
     elif run.returncode != (1 if must_fail else 0) and (must_fail or all(
             accepted == {"pass"} for accepted in expected.values())):
         problems.append(f"exit status {run.returncode}, expected {1 if must_fail else 0}")

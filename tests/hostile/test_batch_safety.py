@@ -114,7 +114,8 @@ def run_batch(host, tmp_path, batch, timeout) -> tuple[list[str], list[dict]]:
     problems = []
     if process.returncode != 0:
         problems.append(f"the batch process ended with status {process.returncode} after "
-                        f"{len(done)} of {len(batch)} submissions; stderr: {process.stderr[-600:]!r}")
+                        f"{len(done)} of {len(batch)} submissions; "
+                        f"stderr: {process.stderr[-600:]!r}")
     if "Traceback" in process.stderr:
         problems.append(f"the batch printed a traceback: {process.stderr[-600:]!r}")
     if len(done) > 2:
