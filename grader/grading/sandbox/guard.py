@@ -32,8 +32,22 @@ _REFUSED = {
     "sys._current_frames": _INSPECT,
     "os.symlink": "tried to make a link", "os.link": "tried to make a link",
 }
-# Modules whose import is refused: a way to run programs that raises no audit event.
-_REFUSED_MODULES = {"_posixsubprocess": _PROGRAM, "grader": "tried to import the grader package"}
+# Modules whose import is refused: each reaches files or programs from C without an audit event
+# (readline reads and writes any file; SQLite's ATTACH and dbm open any path; POSIX shared memory
+# creates files in /dev/shm). No course function needs them.
+_UNAUDITED_FILES = "used a module that reaches files unseen (readline, sqlite, dbm, shared memory)"
+_REFUSED_MODULES = {
+    "_posixsubprocess": _PROGRAM, "grader": "tried to import the grader package",
+    "readline": _UNAUDITED_FILES, "sqlite3": _UNAUDITED_FILES, "_sqlite3": _UNAUDITED_FILES,
+    "dbm": _UNAUDITED_FILES, "_dbm": _UNAUDITED_FILES, "_gdbm": _UNAUDITED_FILES,
+    "_posixshmem": _UNAUDITED_FILES,
+}
+# Functions that make files or signal processes without an audit event: replaced before the
+# student's code runs by one that ends the call as forbidden.
+_UNAUDITED_FUNCTIONS = {
+    "mkfifo": "tried to make a special file", "mknod": "tried to make a special file",
+    "pidfd_open": "tried to reach another process",
+}
 # Events whose leading arguments are paths that must not be inside the protected folders.
 _READS = {
     "open": 1, "os.listdir": 1, "os.scandir": 1, "os.chdir": 1, "os.listxattr": 1,
@@ -93,6 +107,24 @@ def _scrub_program_runners() -> None:
                 namespace[name] = None
 
 
+def _replace_unaudited_functions(forbid: Callable[[str], None]) -> None:
+    import posix
+    import signal
+
+    def refusing(reason: str):
+        def refused(*args, **kwargs):
+            forbid(f"the submission {reason}")
+            raise PermissionError(f"the sandbox refuses this: {reason}")
+        return refused
+
+    for name, reason in _UNAUDITED_FUNCTIONS.items():
+        for module in (os, posix):
+            if hasattr(module, name):
+                setattr(module, name, refusing(reason))
+    if hasattr(signal, "pidfd_send_signal"):
+        signal.pidfd_send_signal = refusing("tried to signal another process")
+
+
 def install(protected: list[str], forbid: Callable[[str], None], scratch: str | None = None) -> None:
     """From now on, `forbid(detail)` ends the process when the code oversteps (it must not
     return). `scratch` (default: the current folder) is the one place it may change."""
@@ -100,6 +132,7 @@ def install(protected: list[str], forbid: Callable[[str], None], scratch: str | 
     writable = (os.path.realpath(scratch or os.getcwd()),)
     busy = [False]  # the hook's own checks (realpath, /proc reads) must not re-enter it
     _scrub_program_runners()
+    _replace_unaudited_functions(forbid)
 
     def path_problem(event: str, args: tuple) -> str | None:
         changes = _CHANGES.get(event, 0)
