@@ -13,12 +13,24 @@ import sys
 from grader.errors import UserError
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0.1 <= value <= 600:
+        raise argparse.ArgumentTypeError("give between 0.1 and 600 seconds")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="the .py or .ipynb file to grade")
     parser.add_argument("--exercise", help="planar or activations (detected when not given)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text report, or Gradescope results.json")
     parser.add_argument("--seed", type=int, help="seed of the fresh inputs (to reproduce a run)")
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                        help="time limit for each function (default: the check table's)")
     parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     parser.add_argument("--lang", choices=("en", "zh"), default="en",
                         help="language of the feedback (default en)")
@@ -31,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         sandbox.warm_up()   # the fork server starts while the rest of the grader loads
     from grader.grading.grade import grade_file
 
-    report = grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang)
+    report = grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang,
+                        timeout=args.timeout)
     if args.format == "json":
         from grader.grading.gradescope import to_gradescope
 

@@ -39,15 +39,18 @@ class _Planned:
 
 
 def grade_file(path, exercise: str | None = None, seed: int | None = None, lang: str = "en",
-               isolation: str = "full") -> GradeReport:
-    """Grade the .py or .ipynb at `path`. UserError only when it cannot grade at all."""
+               isolation: str = "full", timeout: float | None = None) -> GradeReport:
+    """Grade the .py or .ipynb at `path`. UserError only when it cannot grade at all.
+
+    `timeout`: seconds each function may run, instead of the check table's timeout_seconds.
+    """
     started = time.perf_counter()
     if isolation == "full" and hasattr(sandbox, "warm_up"):
         sandbox.warm_up()   # the fork server starts while we read the file and make inputs
     submission = load_submission(Path(path))
     chosen = find_exercise(exercise) if exercise else detect_exercise(_defined_names(submission))
     return grade_submission(submission, chosen, seed=seed, lang=lang, isolation=isolation,
-                            started=started)
+                            started=started, timeout=timeout)
 
 
 def _defined_names(submission: Submission) -> set[str]:
@@ -63,12 +66,12 @@ def _defined_names(submission: Submission) -> set[str]:
 
 def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | None = None,
                      lang: str = "en", isolation: str = "full",
-                     started: float | None = None) -> GradeReport:
+                     started: float | None = None, timeout: float | None = None) -> GradeReport:
     started = time.perf_counter() if started is None else started
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
-    timeout = exercise.timeout_seconds
+    timeout = exercise.timeout_seconds if timeout is None else float(timeout)
     limits = Limits(timeout_s=timeout, cpu_s=max(1, math.ceil(timeout)))
     free_globals = frozenset().union(*(info.free_globals for info in submission.functions.values()))
     context = Context(lang=lang, free_globals=free_globals,

@@ -238,3 +238,27 @@ def test_the_untouched_starter_is_graded_not_crashed(exercise, total, capsys):
 def test_train_refuses_bad_numbers(argv, says, capsys):
     code, _, err = run(argv, capsys)
     assert code == 2 and says in err
+
+
+def test_timeout_flag_bounds_a_hanging_function_and_the_rest_is_graded(tmp_path, capsys):
+    import time
+
+    path = mutated(tmp_path, PLANAR, [("m = Y.shape[1]", "m = Y.shape[1]\n    while True: pass")])
+    started = time.monotonic()
+    code, out, _ = run(["grade", str(path), "--format", "json", "--seed", "4", "--timeout", "1"],
+                       capsys)
+    elapsed = time.monotonic() - started
+    data = json.loads(out)
+    verdicts = {t["extra_data"]["function"]: t["extra_data"]["verdict"] for t in data["tests"]}
+    assert code == 1
+    assert verdicts["compute_cost"] == "timeout"
+    assert verdicts["backward_propagation"] == "pass"
+    assert elapsed < 8  # one 1 s limit, not the table's 10 s
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "1e9"])
+def test_a_bad_timeout_exits_2(value, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["grade", str(PLANAR), "--timeout", value])
+    assert exit_info.value.code == 2
+    assert "--timeout" in capsys.readouterr().err
