@@ -32,20 +32,17 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 
 
-def _load(name: str):
-    module_name = f"_grader_sandbox_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, _HERE / f"{name}.py")
+def _load_child():
+    spec = importlib.util.spec_from_file_location("_grader_sandbox_child", _HERE / "child.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-child = _load("child")          # loads protocol, guard, limits and NumPy
-layers = _load("layers")
-seccomp = _load("seccomp")
+child = _load_child()           # loads protocol, guard, limits and NumPy
+layers = child._load_sibling("layers")
+seccomp = child._load_sibling("seccomp")
 protocol = child.protocol
 
 STATUS = struct.Struct("<cq")   # (b"P", pid) then (b"X", wait status) on the per-call socket
@@ -67,14 +64,14 @@ class Setup:
         self.layers.append({"name": name, "active": active, "detail": detail})
 
 
-def _probe_pid_namespace() -> str | None:
-    """None if a forked child can start a PID + mount namespace here, else why not."""
+def _probe(trial) -> str | None:
+    """Run `trial()` in a forked child (so nothing it changes sticks here): None if it
+    returned "ok", else what went wrong."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            layers.unshare(layers.CLONE_NEWPID | layers.CLONE_NEWNS)
-            os.write(write, b"ok")
+            os.write(write, trial().encode()[:200])
         except BaseException as error:  # noqa: BLE001 - report, whatever it was
             os.write(write, str(error).encode()[:200])
         os._exit(0)
@@ -83,29 +80,27 @@ def _probe_pid_namespace() -> str | None:
     os.close(read)
     os.waitpid(pid, 0)
     return None if answer == "ok" else answer
+
+
+def _probe_pid_namespace() -> str | None:
+    """None if a forked child can start a PID + mount namespace here, else why not."""
+    def trial():
+        layers.unshare(layers.CLONE_NEWPID | layers.CLONE_NEWNS)
+        return "ok"
+    return _probe(trial)
 
 
 def _probe_seccomp() -> str | None:
     """None if a forked child can install the filter and it refuses a new namespace."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
+    def trial():
+        layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
+        seccomp.install(layers.libc())
         try:
-            layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
-            seccomp.install(layers.libc())
-            try:
-                layers.unshare(layers.CLONE_NEWUTS)
-                os.write(write, b"unshare was allowed")
-            except OSError:
-                os.write(write, b"ok")
-        except BaseException as error:  # noqa: BLE001 - report, whatever it was
-            os.write(write, str(error).encode()[:200])
-        os._exit(0)
-    os.close(write)
-    answer = os.read(read, 512).decode(errors="replace")
-    os.close(read)
-    os.waitpid(pid, 0)
-    return None if answer == "ok" else answer
+            layers.unshare(layers.CLONE_NEWUTS)
+        except OSError:
+            return "ok"
+        return "unshare was allowed"
+    return _probe(trial)
 
 
 def set_up(config: dict) -> Setup:
