@@ -68,11 +68,11 @@ def rss_kb():
             return int(line.split()[1])
     return 0
 
-out_path, paths = sys.argv[1], sys.argv[2:]
+out_path, timeout, paths = sys.argv[1], float(sys.argv[2]) or None, sys.argv[3:]
 with open(out_path, "w", encoding="utf-8") as out:
     for index, path in enumerate(paths):
         try:
-            report = to_gradescope(grade_file(path, seed=1))
+            report = to_gradescope(grade_file(path, seed=1, timeout=timeout))
         except UserError as error:
             report = {"could_not_grade": str(error)}
         out.write(json.dumps({"index": index, "path": path, "report": report,
@@ -106,7 +106,9 @@ def run_batch(host, tmp_path, batch, timeout) -> tuple[list[str], list[dict]]:
     host.snapshot()
     results_file = tmp_path / "batch.jsonl"
     paths = [str(host.folder / name) for name in batch]
-    process = subprocess.run([sys.executable, "-c", RUNNER, str(results_file), *paths],
+    # The same per-call limit the suite gives `grader grade` (0: the check table's own).
+    limit = H.CALL_TIMEOUT_S if H.timeout_arguments() else 0
+    process = subprocess.run([sys.executable, "-c", RUNNER, str(results_file), str(limit), *paths],
                              env=host.env(), cwd=host.folder, capture_output=True, text=True,
                              timeout=timeout, start_new_session=True, stdin=subprocess.DEVNULL)
     lines = results_file.read_text(encoding="utf-8").splitlines() if results_file.exists() else []
