@@ -59,6 +59,7 @@ class Setup:
         self.mount_root = False
         self.uid_drop = False
         self.seccomp = False
+        self.scratch_dir = "/tmp"
 
     def note(self, name: str, active: bool, detail: str) -> None:
         self.layers.append({"name": name, "active": active, "detail": detail})
@@ -162,10 +163,11 @@ def set_up(config: dict) -> Setup:
         new_root = layers.free_mount_point(keep)
         layers.build_root(new_root, keep, list(config.get("protected", [])))
         layers.enter_root(new_root)
+        setup.scratch_dir = layers.scratch_mount_point(keep)
         setup.mount_root = True
         setup.note("mount_namespace", True, "a read-only root with only system folders and the "
                    f"interpreter ({', '.join(keep)}); the grader, exercises and other files are "
-                   "absent; each Call writes only to its own tmpfs /tmp")
+                   f"absent; each Call writes only to its own tmpfs {setup.scratch_dir}")
     except OSError as error:
         setup.note("mount_namespace", False, f"unavailable ({error}); the audit hook still "
                    "refuses the grader's files")
@@ -204,9 +206,9 @@ def _student(setup: Setup, header: dict, fds: list[int]) -> None:
     if setup.mount_root:
         owner = f",uid={uid},gid={uid}" if setup.uid_drop else ""
         size = max(int(limits["file_bytes"]) * 4, 1 << 20)
-        layers.mount("tmpfs", "/tmp", "tmpfs", layers.MS_NOSUID | layers.MS_NODEV,
+        scratch = setup.scratch_dir
+        layers.mount("tmpfs", scratch, "tmpfs", layers.MS_NOSUID | layers.MS_NODEV,
                      f"size={size},mode=0700,nr_inodes=4096{owner}")
-        scratch = "/tmp"
     else:
         scratch = header["scratch"]
         if setup.uid_drop:

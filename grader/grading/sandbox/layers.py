@@ -123,9 +123,19 @@ def build_root(new_root: str, keep: list[str], hide: list[str]) -> None:
         inside = new_root + os.path.realpath(path)
         if os.path.isdir(inside):
             mount("tmpfs", inside, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0555")
-    for path in ("/proc", "/tmp"):
+    for path in ("/proc", "/tmp", SCRATCH_FALLBACK):
         os.makedirs(new_root + path, exist_ok=True)
     os.chmod(new_root, 0o755)
+
+
+# Each call's scratch tmpfs goes on /tmp, unless the interpreter itself lives under /tmp (a
+# checkout or venv there): a tmpfs on /tmp would hide it, so scratch goes here instead.
+SCRATCH_FALLBACK = "/scratch"
+
+
+def scratch_mount_point(keep: list[str]) -> str:
+    under_tmp = any(k == "/tmp" or k.startswith("/tmp" + os.sep) for k in keep)
+    return SCRATCH_FALLBACK if under_tmp else "/tmp"
 
 
 def free_mount_point(keep: list[str]) -> str:
