@@ -104,11 +104,11 @@ def _grade_help() -> str:
 _HELP = _grade_help()
 
 
-def timeout_arguments() -> list[str]:
+def timeout_arguments(seconds: float | None = None) -> list[str]:
     """The CLI's way to shorten the per-call time limit, if it has one."""
     for flag in ("--timeout", "--call-timeout", "--time-limit"):
         if flag in _HELP:
-            return [flag, f"{CALL_TIMEOUT_S:g}"]
+            return [flag, f"{seconds or CALL_TIMEOUT_S:g}"]
     return []
 
 
@@ -160,13 +160,14 @@ def _kill_session(process: subprocess.Popen) -> None:
 
 
 def run_grade(path: Path, env: dict[str, str], extra: list[str] = (),
-              exercise: str | None = "planar", mode: str = "full", fmt: str = "json") -> Run:
+              exercise: str | None = "planar", mode: str = "full", fmt: str = "json",
+              call_timeout: float | None = None) -> Run:
     """`grader grade PATH --format json --seed 1 --exercise planar`, as an autograder set up
     for the assignment runs it, with stdin an open, silent pipe (a terminal nobody types into:
     a child that inherits it would block, not read EOF)."""
     command = grader_command(mode) + [str(path), "--format", fmt, "--seed", "1",
                                   *(["--exercise", exercise] if exercise else []),
-                                  *timeout_arguments(), *extra]
+                                  *timeout_arguments(call_timeout), *extra]
     start = time.monotonic()
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=env, cwd=path.parent,

@@ -128,7 +128,8 @@ def test_attack(name, mode, host, honest_seconds):
     host.install()
     target = host.folder / (name + attack.get("suffix", ".py"))
     host.snapshot()
-    run = run_grade(target, host.env(), mode=mode, exercise=attack.get("exercise", "planar"))
+    run = run_grade(target, host.env(), mode=mode, exercise=attack.get("exercise", "planar"),
+                    call_timeout=attack.get("call_timeout"))
     problems = check_run(run, attack, host, honest_seconds)
     assert not problems, f"{name}, {mode} ({attack['what']}):\n  " + "\n  ".join(problems)
 
