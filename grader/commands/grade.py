@@ -43,8 +43,16 @@ def run(args: argparse.Namespace) -> int:
         sandbox.warm_up()   # the fork server starts while the rest of the grader loads
     from grader.grading.grade import grade_file
 
-    report = grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang,
-                        timeout=args.timeout)
+    try:
+        report = grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang,
+                            timeout=args.timeout)
+    except UserError as error:
+        if args.format == "json":
+            # Gradescope needs a results.json even when nothing could be graded.
+            from grader.grading.gradescope import could_not_grade
+
+            _write(args, json.dumps(could_not_grade(str(error)), ensure_ascii=False, indent=2) + "\n")
+        raise
     if args.format == "json":
         from grader.grading.gradescope import to_gradescope
 
@@ -53,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
         from grader.grading.report_text import render_text
 
         text = render_text(report)
+    _write(args, text)
+    return report.exit_code
+
+
+def _write(args: argparse.Namespace, text: str) -> None:
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as handle:
@@ -61,4 +74,3 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"{args.output}: cannot write the report ({error.strerror})") from None
     else:
         sys.stdout.write(text)
-    return report.exit_code

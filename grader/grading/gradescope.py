@@ -23,6 +23,19 @@ def _output(check) -> str:
     return "\n".join(lines)
 
 
+def could_not_grade(message: str) -> dict:
+    """A valid results.json for a submission that could not be graded at all (no exercise
+    found, a folder, ...): score 0 and the reason, so the autograder still has a result."""
+    return {
+        "score": 0.0,
+        "execution_time": 0.0,
+        "output": one_line(f"Could not grade this submission: {message}"),
+        "visibility": "visible",
+        "extra_data": {"exercise": None, "verdict": "could_not_grade"},
+        "tests": [],
+    }
+
+
 def to_gradescope(report: GradeReport) -> dict:
     tests = [
         {

@@ -262,3 +262,14 @@ def test_a_bad_timeout_exits_2(value, capsys):
         main(["grade", str(PLANAR), "--timeout", value])
     assert exit_info.value.code == 2
     assert "--timeout" in capsys.readouterr().err
+
+
+def test_could_not_grade_still_writes_a_valid_results_json(tmp_path, capsys):
+    empty = tmp_path / "empty.py"
+    empty.write_text("", encoding="utf-8")
+    code, out, err = run(["grade", str(empty), "--format", "json"], capsys)
+    assert code == 2
+    data = json.loads(out)
+    # Gradescope's required top level: a numeric score and execution_time, a tests list.
+    assert data["score"] == 0 and data["execution_time"] >= 0 and data["tests"] == []
+    assert "--exercise" in data["output"] and "--exercise" in err
