@@ -117,6 +117,7 @@ def test_no_writes_outside_scratch(tmp_path: Path):
         import os
         def f(paths):
             results = {}
+            paths = [p.replace("$TMPDIR", os.environ["TMPDIR"]) for p in paths]
             for path in paths:
                 try:
                     with open(path, "w") as handle:
@@ -125,12 +126,14 @@ def test_no_writes_outside_scratch(tmp_path: Path):
                 except OSError as error:
                     results[path] = type(error).__name__
             return results, os.getcwd(), os.environ["HOME"], os.environ["TMPDIR"]
-        """, Case(([str(target), "/usr/escaped", "/escaped", "/work/escaped", "/tmp/mine.txt",
+        """, Case(([str(target), "/usr/escaped", "/escaped", "/work/escaped", "$TMPDIR/mine.txt",
                     "mine2.txt"],)), guard=False)
     results, cwd, home, tmpdir = out.cases[0].value
-    assert results.pop("/tmp/mine.txt") == "written" and results.pop("mine2.txt") == "written"
+    # Scratch is a tmpfs on /tmp, or on /scratch when the interpreter itself lives under /tmp.
+    assert tmpdir in ("/tmp", "/scratch")
+    assert results.pop(f"{tmpdir}/mine.txt") == "written" and results.pop("mine2.txt") == "written"
     assert "written" not in results.values()
-    assert cwd == home == tmpdir == "/tmp"
+    assert cwd == home == tmpdir
     assert not target.exists()
 
 
@@ -139,10 +142,10 @@ def test_scratch_is_private_to_each_call():
     source = """
         import os
         def write():
-            open("/tmp/marker", "w").write("secret")
-            return sorted(os.listdir("/tmp"))
+            open(os.environ["TMPDIR"] + "/marker", "w").write("secret")
+            return sorted(os.listdir(os.environ["TMPDIR"]))
         def look():
-            return sorted(os.listdir("/tmp"))
+            return sorted(os.listdir(os.environ["TMPDIR"]))
         """
     first, second = run_calls(textwrap.dedent(source), "student.py",
                               [Call("write", (Case(),)), Call("look", (Case(),))], limits=FAST)
