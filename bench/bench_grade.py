@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from user_env import user_env
+
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSION = ROOT / "tests" / "hostile" / "submissions" / "honest.py"
 GOAL_SECONDS = 0.5
@@ -49,7 +51,7 @@ def grader_command() -> list[str]:
 def timed(command: list[str], what: str, cwd: Path) -> float:
     """Wall seconds of one run; SystemExit with the reason if the run is not a clean pass."""
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=cwd,
+    result = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=user_env(),
                             stdin=subprocess.DEVNULL, timeout=300)
     seconds = time.perf_counter() - start
     try:

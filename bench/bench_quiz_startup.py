@@ -27,6 +27,8 @@ import termios
 import time
 from pathlib import Path
 
+from user_env import user_env
+
 RUNS = 7
 GOAL_SECONDS = 0.6
 GOAL_RATIO = 2.5
@@ -77,10 +79,7 @@ def run_in_pty(argv: list[str], env: dict[str, str], marker: bytes | None = None
 
 
 def main() -> int:
-    # A student's Python caches bytecode; without that (PYTHONDONTWRITEBYTECODE set, as in some
-    # sandboxes) every start would recompile grader/ from source and time that instead.
-    dropped = ("COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")
-    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env = user_env(drop=("COLUMNS", "LINES"))  # the pty's own size, not this shell's
     env.update(TERM="xterm-256color", LANG="C.UTF-8", GRADER_QUIZ_EXIT_AFTER_FIRST_QUESTION="1")
     floor_cmd = [sys.executable, "-c", "import textual.app"]
     app_times: list[float] = []
