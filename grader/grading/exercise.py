@@ -116,6 +116,7 @@ class FunctionSpec:
     name: str
     checks: tuple[CheckSpec, ...]
     on_helper_failure: str = "stand_in"
+    corners: tuple[str, ...] = ()   # contract corners every run covers (inputs.CORNERS)
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,8 @@ def _function(reader: _Reader, functions: Mapping, name: str, defaults: dict) ->
                          f"known functions: {', '.join(FUNCTIONS)}")
     ref = FUNCTIONS[name]
     body = reader.mapping(functions[name], functions.where(name), f"'{name}'")
-    reader.keys(body, {"checks", "on_helper_failure"}, f"'{name}'")
+    reader.keys(body, {"checks", "on_helper_failure", "corners"}, f"'{name}'")
+    corners = _corners(reader, body, name, ref.corners)
     mode = body.get("on_helper_failure", "stand_in")
     if "on_helper_failure" in body:
         if not ref.helpers:
@@ -262,7 +264,23 @@ def _function(reader: _Reader, functions: Mapping, name: str, defaults: dict) ->
             reader.fail(item.pos, f"'{name}' has two checks named '{label}'; give one a name:")
         specs.append(CheckSpec(name, kind, label, reader.number(item, "points"), options,
                                f"{reader.path}:{item.pos.line}"))
-    return FunctionSpec(name, tuple(specs), mode)
+    return FunctionSpec(name, tuple(specs), mode, corners)
+
+
+def _corners(reader: _Reader, body: Mapping, name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    if "corners" not in body:
+        return ()
+    given = body["corners"]
+    if not isinstance(given, Sequence) or not all(isinstance(c, str) for c in given):
+        reader.fail(body.where("corners"), f"corners of '{name}' should be a list such as "
+                                           "[n_y=1, n_y>=2]")
+    for corner, pos in zip(given, given.item_pos):
+        if corner not in allowed:
+            reader.fail(pos, f"'{name}' has no corner '{corner}'; its contract has: "
+                             f"{', '.join(allowed) or 'none'}")
+        if given.count(corner) > 1:
+            reader.fail(pos, f"corner '{corner}' of '{name}' is listed twice")
+    return tuple(given)
 
 
 def exercise_names() -> list[str]:

@@ -127,7 +127,7 @@ def _plan(spec: FunctionSpec, submission: Submission, seed: int) -> _Planned:
     for check in spec.checks:
         if check.kind == "learns":
             options = {"every": check.options["every"], "iterations": check.options["iterations"]}
-    cases = ref.make_cases(function_rng(seed, spec.name), count, **options)
+    cases = ref.make_cases(function_rng(seed, spec.name), count, spec.corners, **options)
     info = submission.functions.get(spec.name)
     takes = len(info.params) if info else 0
     return_args = any(check.kind == "inputs_unchanged" for check in spec.checks)

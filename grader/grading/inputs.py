@@ -1,10 +1,18 @@
 """The inputs every graded function is called on: the course's fixed example, then fresh ones.
 
-Fresh cases draw their shapes and values from a RandomState seeded per run and per function, so
-a run is reproducible from its seed (`--seed N`) and hard-coded answers cannot pass. Shapes stay
-inside the course's contract: n_y = 1 wherever the notebook asserts it (forward_propagation,
-compute_cost, nn_model, predict). n_x, n_h and m are distinct, so a transposed product shows up
-as a shape error instead of passing by luck, and m > 1, so a missing 1/m cannot hide.
+Fresh cases draw their values (and the sizes a case leaves free) from a RandomState seeded per
+run and per function, so a run is reproducible from its seed (`--seed N`) and hard-coded answers
+cannot pass. Which shapes they take is not left to chance: every run covers the corners of the
+function's contract that checks.yaml names (`corners:`), one case each, then `random_cases`
+general cases. So a bug that only shows when n_y >= 2 (an element-wise product where the course
+has a matrix product) fails on every seed, not on the seeds that happen to draw n_y = 2.
+
+  n_y=1, n_y>=2   one output unit / several (where the function allows several)
+  n_h=1, m=1      a single hidden unit / a single example
+Sizes a case leaves free are distinct from each other and from the fixed example's, so a
+transposed product or a hard-coded size shows as an error instead of passing by luck; m > 1
+outside the m=1 corner, so a missing 1/m cannot hide. n_y = 1 wherever the notebook asserts it
+(forward_propagation, compute_cost, nn_model, predict).
 """
 
 from __future__ import annotations
@@ -49,10 +57,46 @@ def _distinct(rng, count, low=3, high=9):
     return [int(v) for v in rng.choice(np.arange(low, high + 1), size=count, replace=False)]
 
 
+CORNERS = {"n_y=1": ("n_y", 1), "n_y>=2": ("n_y", None), "n_h=1": ("n_h", 1), "m=1": ("m", 1)}
+_FREE_SIZES = range(2, 10)
+
+
+def draw_dims(rng, names: tuple[str, ...], corner: str | None = None, *,
+              avoid: dict | None = None) -> dict:
+    """Sizes for one fresh case: the corner's size fixed, every other one of `names` drawn.
+
+    Drawn sizes are distinct from each other and from `avoid` (the fixed example's sizes), and
+    at least 2; n_y is 1 unless the corner asks for several or names it free (then 1 or more).
+    """
+    avoid = avoid or {}
+    fixed_name, fixed_value = CORNERS[corner] if corner else (None, None)
+    free = [name for name in names if name != fixed_name and name != "n_y"]
+    several = "n_y" in names and (corner == "n_y>=2" or (corner is None and rng.rand() < 0.5))
+    if several:
+        free.append("n_y")
+    for _ in range(1000):
+        values = _distinct(rng, len(free), _FREE_SIZES.start, _FREE_SIZES.stop - 1)
+        if all(avoid.get(name) != value for name, value in zip(free, values)):
+            break
+    dims = dict(zip(free, values))
+    if fixed_value is not None:
+        dims[fixed_name] = fixed_value
+    if "n_y" in names and "n_y" not in dims:
+        dims["n_y"] = 1
+    return {name: dims[name] for name in names}
+
+
+def _fresh(rng, count, corners, names, avoid=None):
+    """(n, dims) for every fresh case: the corners first, in the table's order, then `count`."""
+    plan = list(corners) + [None] * count
+    return [(n, draw_dims(rng, names, corner, avoid=avoid)) for n, corner in enumerate(plan, 1)]
+
+
 def _labels(rng, n_y, m):
-    """0/1 labels as floats, both classes present in every row (so no cost term can hide)."""
+    """0/1 labels as floats, both classes in every row when m > 1 (so no cost term can hide)."""
     Y = (rng.rand(n_y, m) > 0.5).astype(float)
-    Y[:, 0], Y[:, 1] = 0.0, 1.0
+    if m > 1:
+        Y[:, 0], Y[:, 1] = 0.0, 1.0
     return Y
 
 
@@ -77,46 +121,39 @@ def _course_xy():
 # ---------------------------------------------------------------------------- planar
 
 
-def layer_sizes_cases(rng, count):
+def layer_sizes_cases(rng, count, corners=()):
     course = np.random.RandomState(1)
     cases = [Inputs((course.randn(5, 3), course.randn(2, 3)), 0, {"n_x": 5, "n_y": 2})]
-    for n in range(1, count + 1):
-        n_x, m = _distinct(rng, 2, 2, 9)
-        if n_x == 5:
-            n_x = 6           # the course's n_x: a hard-coded 5 must not pass by luck
-        n_y = int(rng.choice([1, 3]))
-        cases.append(Inputs((rng.randn(n_x, m), _labels(rng, n_y, m)), n,
-                            {"n_x": n_x, "n_y": n_y, "m": m}))
+    # n_x != 5 and n_y != 2: the course's own sizes, hard-coded, must not pass by luck.
+    for n, d in _fresh(rng, count, corners, ("n_x", "n_y", "m"), {"n_x": 5, "n_y": 2}):
+        cases.append(Inputs((rng.randn(d["n_x"], d["m"]), _labels(rng, d["n_y"], d["m"])), n, d))
     return cases
 
 
-def initialize_parameters_cases(rng, count):
+def initialize_parameters_cases(rng, count, corners=()):
     cases = [Inputs((2, 4, 1), 0, {"n_x": 2, "n_h": 4, "n_y": 1})]
-    for n in range(1, count + 1):
-        n_x, n_h = _distinct(rng, 2, 3, 8)
-        n_y = int(rng.choice([1, 2]))
-        cases.append(Inputs((n_x, n_h, n_y), n, {"n_x": n_x, "n_h": n_h, "n_y": n_y}))
+    for n, d in _fresh(rng, count, corners, ("n_x", "n_h", "n_y"), {"n_x": 2, "n_h": 4}):
+        cases.append(Inputs((d["n_x"], d["n_h"], d["n_y"]), n, d))
     return cases
 
 
-def forward_propagation_cases(rng, count):
+def forward_propagation_cases(rng, count, corners=()):
     course = np.random.RandomState(1)
     X = course.randn(2, 3)
     parameters = {"W1": COURSE_W1.copy(), "b1": course.randn(4, 1),
                   "W2": COURSE_W2.copy(), "b2": np.array([[-1.3]])}
     cases = [Inputs((X, parameters), 0, {"n_x": 2, "n_h": 4, "n_y": 1, "m": 3})]
-    for n in range(1, count + 1):
-        n_x, n_h, m = _distinct(rng, 3)
-        cases.append(Inputs((rng.randn(n_x, m), _parameters(rng, n_x, n_h, 1)), n,
-                            {"n_x": n_x, "n_h": n_h, "n_y": 1, "m": m}))
+    for n, d in _fresh(rng, count, corners, ("n_x", "n_h", "m")):
+        cases.append(Inputs((rng.randn(d["n_x"], d["m"]), _parameters(rng, d["n_x"], d["n_h"], 1)),
+                            n, {**d, "n_y": 1}))
     return cases
 
 
-def compute_cost_cases(rng, count):
+def compute_cost_cases(rng, count, corners=()):
     _, Y = _course_xy()
     cases = [Inputs((COURSE_A2.copy(), Y), 0, {"m": 3}, (_course_parameters(),))]
-    for n in range(1, count + 1):
-        m = int(rng.randint(4, 10))
+    for n, d in _fresh(rng, count, corners, ("m",), {"m": 3}):
+        m = d["m"]
         A2 = 1 / (1 + np.exp(-rng.randn(1, m) * 2))
         cases.append(Inputs((A2, _labels(rng, 1, m)), n, {"m": m},
                             (_parameters(rng, 2, 4, 1, 0.01),)))
@@ -128,15 +165,13 @@ def _backward_case(X, Y, parameters, n, dims):
     return Inputs((parameters, cache, X, Y), n, dims)
 
 
-def backward_propagation_cases(rng, count):
+def backward_propagation_cases(rng, count, corners=()):
     X, Y = _course_xy()
     cases = [_backward_case(X, Y, _course_parameters(), 0, {"n_x": 2, "n_h": 4, "n_y": 1, "m": 3})]
-    for n in range(1, count + 1):
-        n_x, n_h, m = _distinct(rng, 3)
-        n_y = int(rng.choice([1, 2]))
-        X = rng.randn(n_x, m)
-        cases.append(_backward_case(X, _labels(rng, n_y, m), _parameters(rng, n_x, n_h, n_y), n,
-                                    {"n_x": n_x, "n_h": n_h, "n_y": n_y, "m": m}))
+    for n, d in _fresh(rng, count, corners, ("n_x", "n_h", "n_y", "m")):
+        X = rng.randn(d["n_x"], d["m"])
+        cases.append(_backward_case(X, _labels(rng, d["n_y"], d["m"]),
+                                    _parameters(rng, d["n_x"], d["n_h"], d["n_y"]), n, d))
     return cases
 
 
@@ -144,18 +179,16 @@ def _gradients(rng, parameters):
     return {"d" + name: rng.randn(*value.shape) for name, value in parameters.items()}
 
 
-def update_parameters_cases(rng, count):
+def update_parameters_cases(rng, count, corners=()):
     course = np.random.RandomState(2)
     parameters = _parameters(course, 2, 4, 1)
     cases = [Inputs((parameters, _gradients(course, parameters)), 0,
                     {"n_x": 2, "n_h": 4, "n_y": 1, "learning_rate": 1.2})]
-    for n in range(1, count + 1):
-        n_x, n_h = _distinct(rng, 2)
-        n_y = int(rng.choice([1, 2]))
-        parameters = _parameters(rng, n_x, n_h, n_y)
+    for n, d in _fresh(rng, count, corners, ("n_x", "n_h", "n_y")):
+        parameters = _parameters(rng, d["n_x"], d["n_h"], d["n_y"])
         rate = round(float(rng.uniform(0.05, 1.0)), 3)   # never the default 1.2
         cases.append(Inputs((parameters, _gradients(rng, parameters), rate), n,
-                            {"n_x": n_x, "n_h": n_h, "n_y": n_y, "learning_rate": rate}))
+                            {**d, "learning_rate": rate}))
     return cases
 
 
@@ -168,7 +201,7 @@ def update_parameters_cases(rng, count):
 LEARNS_TURN_DEGREES = (45.0, 260.0)
 
 
-def nn_model_cases(rng, count, *, every=5, iterations=400, hidden=4):
+def nn_model_cases(rng, count, corners=(), *, every=5, iterations=400, hidden=4):
     """The flower, every `every`-th point (fast to train), turned by an angle drawn from rng."""
     X, Y = load_planar_dataset()
     X, Y = X[:, ::every], Y[:, ::every]
@@ -181,21 +214,20 @@ def nn_model_cases(rng, count, *, every=5, iterations=400, hidden=4):
                     "turn": f"{turn:.0f}°"})]
 
 
-def predict_cases(rng, count):
+def predict_cases(rng, count, corners=()):
     course = np.random.RandomState(1)
     X = course.randn(2, 3)
     cases = [Inputs((_parameters(course, 2, 4, 1), X), 0, {"n_x": 2, "n_h": 4, "m": 3})]
-    for n in range(1, count + 1):
-        n_x, n_h, m = _distinct(rng, 3, 3, 12)
-        cases.append(Inputs((_parameters(rng, n_x, n_h, 1), rng.randn(n_x, m)), n,
-                            {"n_x": n_x, "n_h": n_h, "m": m}))
+    for n, d in _fresh(rng, count, corners, ("n_x", "n_h", "m")):
+        cases.append(Inputs((_parameters(rng, d["n_x"], d["n_h"], 1), rng.randn(d["n_x"], d["m"])),
+                            n, d))
     return cases
 
 
 # ---------------------------------------------------------------------------- activations
 
 
-def activation_cases(rng, count):
+def activation_cases(rng, count, corners=()):
     """z with negatives, positives and exact zeros (where ReLU's derivative has two conventions)."""
     cases = [Inputs((np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),), 0, {"shape": (5,)})]
     for n in range(1, count + 1):

@@ -29,7 +29,7 @@ class AnyOf(tuple):
 class FunctionRef:
     name: str
     kinds: frozenset[str]                       # check kinds that apply to it
-    make_cases: Callable                        # (rng, count, **options) -> list[Inputs]
+    make_cases: Callable                        # (rng, count, corners, **options) -> list[Inputs]
     expected: Callable[..., Any] | None = None  # engine answer from the case's args
     variants: tuple[tuple[str, Callable], ...] = ()   # (diagnosis code, wrong answer from args)
     output_names: tuple[str, ...] = ()          # names of a returned tuple's items
@@ -37,6 +37,7 @@ class FunctionRef:
     helpers: tuple[str, ...] = ()               # graded functions it calls
     call_seed: int | None = None                # np.random.seed before each case
     root: str = ""                              # what to call the returned value in feedback
+    corners: tuple[str, ...] = ()               # inputs.CORNERS its contract allows
 
 
 # ---------------------------------------------------------------------------- variants
@@ -112,40 +113,43 @@ def _sigmoid_of_tanh(z):
 # ---------------------------------------------------------------------------- registry
 
 _VALUES = frozenset({"values"})
+# The corners of each contract (inputs.CORNERS); n_y = 1 where the notebook asserts it.
+_ANY_N_Y = ("n_y=1", "n_y>=2")
 
 FUNCTIONS: dict[str, FunctionRef] = {ref.name: ref for ref in (
     FunctionRef("layer_sizes", _VALUES, inputs.layer_sizes_cases, _expected_args(net.layer_sizes),
-                output_names=("n_x", "n_h", "n_y")),
+                output_names=("n_x", "n_h", "n_y"), corners=(*_ANY_N_Y, "m=1")),
     FunctionRef("initialize_parameters", frozenset({"properties"}),
-                inputs.initialize_parameters_cases, call_seed=2),
+                inputs.initialize_parameters_cases, call_seed=2, corners=(*_ANY_N_Y, "n_h=1")),
     FunctionRef("forward_propagation", _VALUES, inputs.forward_propagation_cases,
                 _expected_args(net.forward_propagation),
                 variants=(("wrong_hidden_activation", _forward_with(hidden=act.sigmoid)),
                           ("wrong_hidden_activation", _forward_with(hidden=act.relu)),
                           ("wrong_output_activation", _forward_with(output=np.tanh)),
                           ("missing_bias", _forward_with(bias=False))),
-                output_names=("A2", "cache")),
+                output_names=("A2", "cache"), corners=("n_h=1", "m=1")),
     FunctionRef("compute_cost", _VALUES, inputs.compute_cost_cases,
                 lambda A2, Y, *_: net.compute_cost(A2, Y),
                 variants=(("cost_missing_term", _cost_only_positive),
                           ("cost_missing_term", _cost_only_negative),
                           ("cost_wrong_sign", _cost_wrong_sign)),
-                averages_over_m=True, root="cost"),
+                averages_over_m=True, root="cost", corners=("m=1",)),
     FunctionRef("backward_propagation", _VALUES, inputs.backward_propagation_cases,
                 _expected_args(net.backward_propagation),
                 variants=(("sigmoid_derivative_for_tanh", _backward_sigmoid_derivative),),
-                averages_over_m=True),
+                averages_over_m=True, corners=(*_ANY_N_Y, "n_h=1", "m=1")),
     FunctionRef("update_parameters", frozenset({"values", "inputs_unchanged"}),
                 inputs.update_parameters_cases, _expected_args(net.update_parameters),
                 variants=(("update_wrong_sign", _update_plus),
-                          ("ignores_learning_rate", _update_default_rate))),
+                          ("ignores_learning_rate", _update_default_rate)),
+                corners=(*_ANY_N_Y, "n_h=1")),
     FunctionRef("nn_model", frozenset({"learns"}), inputs.nn_model_cases,
                 helpers=("layer_sizes", "initialize_parameters", "forward_propagation",
                          "compute_cost", "backward_propagation", "update_parameters"),
                 call_seed=net.COURSE_SEED),
     FunctionRef("predict", _VALUES, inputs.predict_cases, _expected_args(net.predict),
                 variants=(("returns_probabilities", _probabilities),),
-                helpers=("forward_propagation",), root="predictions"),
+                helpers=("forward_propagation",), root="predictions", corners=("n_h=1", "m=1")),
     # activations
     FunctionRef("sigmoid", _VALUES, inputs.activation_cases, act.sigmoid),
     FunctionRef("relu", _VALUES, inputs.activation_cases, act.relu),

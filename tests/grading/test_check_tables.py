@@ -71,8 +71,14 @@ def _line_of(text: str, needle: str) -> int:
     ("        max_abs: 0.1", "        max_abs: 0.1\n        colour: red", "unknown key 'colour'", "colour"),
     ("  rtol: 1.0e-5", "  rtol: tight", "'rtol' should be a number", "rtol: tight"),
     ("        iterations: 400", "        iterations: 40.5", "whole number", "iterations: 40.5"),
-    ("  layer_sizes:\n    checks:\n      - check: values",
-     "  layer_sizes:\n    checks:\n      - check: learns", "cannot have a 'learns' check", "check: learns"),
+    ("    corners: [n_y=1, n_y>=2, m=1]\n    checks:\n      - check: values",
+     "    corners: [n_y=1, n_y>=2, m=1]\n    checks:\n      - check: learns",
+     "cannot have a 'learns' check", "check: learns"),
+    # forward_propagation's contract has one output unit (the notebook asserts it).
+    ("    corners: [n_h=1, m=1]\n    checks:\n      - check: values\n        points: 2",
+     "    corners: [n_h=1, n_y>=2]\n    checks:\n      - check: values\n        points: 2",
+     "has no corner 'n_y>=2'", "corners: [n_h=1, n_y>=2]"),
+    ("    corners: [m=1]\n", "    corners: m=1\n", "should be a list", "corners: m=1"),
     ("    on_helper_failure: stand_in\n    checks:\n      - check: learns",
      "    on_helper_failure: retry\n    checks:\n      - check: learns", "on_helper_failure", "retry"),
     ("exercise: planar", "exercise: planer", "folder is 'planar'", "exercise: planer"),
@@ -102,8 +108,9 @@ def test_an_instructor_edit_changes_the_grading(table, tmp_path):
     from grader.grading.submission import load_submission
     from grading_support import PLANAR
 
-    table.write_text(table.read_text().replace("  layer_sizes:\n    checks:\n      - check: values\n        points: 1",
-                                               "  layer_sizes:\n    checks:\n      - check: values\n        points: 5"))
+    table.write_text(table.read_text().replace(
+        "  layer_sizes:\n    corners: [n_y=1, n_y>=2, m=1]\n    checks:\n      - check: values\n        points: 1",
+        "  layer_sizes:\n    corners: [n_y=1, n_y>=2, m=1]\n    checks:\n      - check: values\n        points: 5"))
     exercise = load_exercise(table.parent)
     exercise = replace(exercise, functions=exercise.functions[:1])
     report = grade_submission(load_submission(PLANAR), exercise, seed=1)
