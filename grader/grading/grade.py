@@ -11,6 +11,7 @@ blocked, as the check table says, so one bug is reported once, where it is.
 from __future__ import annotations
 
 import ast
+import difflib
 import math
 import re
 import secrets
@@ -24,7 +25,7 @@ from grader.grading.checks import Context, judge
 from grader.grading.exercise import Exercise, FunctionSpec, detect_exercise, find_exercise
 from grader.grading.inputs import Inputs, function_rng
 from grader.grading.messages import LANGUAGES, say
-from grader.grading.reference import FUNCTIONS, stand_in_source
+from grader.grading.reference import FUNCTIONS, signature_problem, stand_in_source
 from grader.grading.submission import Submission, load_submission, location
 from grader.grading.verdicts import CheckResult, GradeReport
 
@@ -78,12 +79,19 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
                       locate=lambda line: location(submission, line), timeout_seconds=timeout)
 
     plans = [_plan(spec, submission, seed) for spec in exercise.functions]
-    outcomes = _run(submission, [p.call for p in plans], limits, isolation)
+    # A def the course's own calls cannot bind to is not called at all: said once, plainly.
+    refused = {plan.spec.name for plan in plans if signature_problem(
+        FUNCTIONS[plan.spec.name], getattr(submission.functions.get(plan.spec.name), "signature", None))}
+    outcomes = _run(submission, [p.call for p in plans if p.spec.name not in refused], limits,
+                    isolation)
 
     results: dict[str, list[CheckResult]] = {}
     dependents = []
     for plan in plans:
-        if FUNCTIONS[plan.spec.name].helpers:
+        if plan.spec.name in refused:
+            results[plan.spec.name] = [_wrong_signature(check, submission, lang)
+                                       for check in plan.spec.checks]
+        elif FUNCTIONS[plan.spec.name].helpers:
             dependents.append(plan)
         else:
             results[plan.spec.name] = _judge(plan, outcomes[plan.spec.name], context)
@@ -92,6 +100,8 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
     rerun: list[tuple[_Planned, tuple[str, ...]]] = []
     for plan in dependents:
         name = plan.spec.name
+        if name in refused:
+            continue
         failed = _failed_helpers(name, submission, results)
         if not failed or outcomes[name].status in ("missing", "load_error"):
             results[name] = _judge(plan, outcomes[name], context)
@@ -108,7 +118,8 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
             results[plan.spec.name] = _judge(plan, second[plan.spec.name],
                                              replace(context, notes=(note,)))
 
-    checks = tuple(result for spec in exercise.functions for result in results[spec.name])
+    checks = tuple(_explain_missing(result, submission, lang)
+                   for spec in exercise.functions for result in results[spec.name])
     return GradeReport(
         path=str(submission.path), exercise=exercise.name,
         title=exercise.title.get(lang, exercise.title["en"]), seed=seed, lang=lang, checks=checks,
@@ -134,7 +145,7 @@ def _plan(spec: FunctionSpec, submission: Submission, seed: int) -> _Planned:
     call_cases = tuple(
         # The older course's compute_cost(A2, Y, parameters) gets its third argument.
         Case(args=case.args + (case.extra_args if takes > len(case.args) else ()),
-             return_args=return_args)
+             kwargs=dict(case.kwargs), return_args=return_args)
         for case in cases)
     return _Planned(spec, cases, Call(spec.name, call_cases, seed=ref.call_seed))
 
@@ -176,6 +187,34 @@ def _called_names(submission: Submission, name: str) -> set[str] | None:
         if isinstance(node, ast.FunctionDef) and node.name == name:
             return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     return None
+
+
+def _explain_missing(result: CheckResult, submission: Submission, lang: str) -> CheckResult:
+    """Why a graded function is not there: a syntax error in its cell, or a near name."""
+    if result.verdict != "missing":
+        return result
+    name = result.function
+    for problem in submission.problems:
+        if name in problem.lost:
+            return replace(result, message=say("verdicts", "lost_to_syntax_error", lang,
+                                               function=name, where=problem.where,
+                                               problem=problem.message))
+    near = difflib.get_close_matches(name, list(submission.functions), n=1, cutoff=0.75)
+    if near:
+        fields = {"function": name, "near": near[0],
+                  "where": location(submission, submission.functions[near[0]].line)}
+        return replace(result, diagnosis="misnamed_function",
+                       message=say("diagnoses", "misnamed_function", lang, **fields))
+    return result
+
+
+def _wrong_signature(check, submission: Submission, lang: str) -> CheckResult:
+    info = submission.functions[check.function]
+    fields = {"function": check.function, "expected": FUNCTIONS[check.function].course_signature,
+              "got": info.signature.describe(check.function),
+              "where": location(submission, info.line)}
+    return CheckResult(check.function, check.name, "error", 0.0, check.points, "wrong_signature",
+                       say("diagnoses", "wrong_signature", lang, **fields))
 
 
 def _blocked(check, failed: tuple[str, ...], lang: str) -> CheckResult:

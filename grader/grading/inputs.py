@@ -39,6 +39,7 @@ class Inputs:
     dims: dict = field(default_factory=dict)   # n_x, n_h, n_y, m (those that apply)
     extra_args: tuple = ()            # appended when the student's signature takes more
                                       # (the older course's compute_cost(A2, Y, parameters))
+    kwargs: dict = field(default_factory=dict)   # keywords, as the course's notebook passes them
 
     @property
     def fixed(self) -> bool:
@@ -209,9 +210,11 @@ def nn_model_cases(rng, count, corners=(), *, every=5, iterations=400, hidden=4)
     angle = np.radians(turn)
     X = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]]) @ X
     # n = 1: drawn from the seed, like every fresh case.
-    return [Inputs((X, Y, hidden, iterations, False), 1,
+    # Called as the notebook calls it: nn_model(X, Y, n_h, num_iterations=..., print_cost=...).
+    return [Inputs((X, Y, hidden), 1,
                    {"n_x": 2, "n_h": hidden, "m": X.shape[1], "iterations": iterations,
-                    "turn": f"{turn:.0f}°"})]
+                    "turn": f"{turn:.0f}°"},
+                   kwargs={"num_iterations": iterations, "print_cost": False})]
 
 
 def predict_cases(rng, count, corners=()):

@@ -65,6 +65,8 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
         return [], problems + [CellProblem(0, f"the notebook is not valid JSON ({err.msg} at line "
                                    f"{err.lineno}, column {err.colno} of the .ipynb file)",
                                 err.lineno)]
+    except ValueError:  # a number of thousands of digits: Python refuses to convert it
+        return [], problems + [CellProblem(0, "the notebook holds a number too long to read")]
     except RecursionError:  # JSON nested thousands deep (tests/hostile notebook_deep_json)
         return [], problems + [CellProblem(0, "the notebook's JSON is nested too deeply to read")]
     if not isinstance(doc, dict):

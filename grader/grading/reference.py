@@ -38,6 +38,10 @@ class FunctionRef:
     call_seed: int | None = None                # np.random.seed before each case
     root: str = ""                              # what to call the returned value in feedback
     corners: tuple[str, ...] = ()               # inputs.CORNERS its contract allows
+    # How the course's notebook (and the grader) call it, one tuple of calls per accepted
+    # form: (positional count, keywords). A signature that binds none of them is refused.
+    course_calls: tuple[tuple[tuple[int, tuple[str, ...]], ...], ...] = ()
+    course_signature: str = ""                  # the course's own def line, for feedback
 
 
 # ---------------------------------------------------------------------------- variants
@@ -118,38 +122,51 @@ _ANY_N_Y = ("n_y=1", "n_y>=2")
 
 FUNCTIONS: dict[str, FunctionRef] = {ref.name: ref for ref in (
     FunctionRef("layer_sizes", _VALUES, inputs.layer_sizes_cases, _expected_args(net.layer_sizes),
-                output_names=("n_x", "n_h", "n_y"), corners=(*_ANY_N_Y, "m=1")),
+                output_names=("n_x", "n_h", "n_y"), corners=(*_ANY_N_Y, "m=1"),
+                course_calls=(((2, ()),),), course_signature="layer_sizes(X, Y)"),
     FunctionRef("initialize_parameters", frozenset({"properties"}),
-                inputs.initialize_parameters_cases, call_seed=2, corners=(*_ANY_N_Y, "n_h=1")),
+                inputs.initialize_parameters_cases, call_seed=2, corners=(*_ANY_N_Y, "n_h=1"),
+                course_calls=(((3, ()),),), course_signature="initialize_parameters(n_x, n_h, n_y)"),
     FunctionRef("forward_propagation", _VALUES, inputs.forward_propagation_cases,
                 _expected_args(net.forward_propagation),
                 variants=(("wrong_hidden_activation", _forward_with(hidden=act.sigmoid)),
                           ("wrong_hidden_activation", _forward_with(hidden=act.relu)),
                           ("wrong_output_activation", _forward_with(output=np.tanh)),
                           ("missing_bias", _forward_with(bias=False))),
-                output_names=("A2", "cache"), corners=("n_h=1", "m=1")),
+                output_names=("A2", "cache"), corners=("n_h=1", "m=1"),
+                course_calls=(((2, ()),),), course_signature="forward_propagation(X, parameters)"),
     FunctionRef("compute_cost", _VALUES, inputs.compute_cost_cases,
                 lambda A2, Y, *_: net.compute_cost(A2, Y),
                 variants=(("cost_missing_term", _cost_only_positive),
                           ("cost_missing_term", _cost_only_negative),
                           ("cost_wrong_sign", _cost_wrong_sign)),
-                averages_over_m=True, root="cost", corners=("m=1",)),
+                averages_over_m=True, root="cost", corners=("m=1",),
+                # the newer notebook's compute_cost(A2, Y), or the older (A2, Y, parameters)
+                course_calls=(((2, ()),), ((3, ()),)), course_signature="compute_cost(A2, Y)"),
     FunctionRef("backward_propagation", _VALUES, inputs.backward_propagation_cases,
                 _expected_args(net.backward_propagation),
                 variants=(("sigmoid_derivative_for_tanh", _backward_sigmoid_derivative),),
-                averages_over_m=True, corners=(*_ANY_N_Y, "n_h=1", "m=1")),
+                averages_over_m=True, corners=(*_ANY_N_Y, "n_h=1", "m=1"),
+                course_calls=(((4, ()),),),
+                course_signature="backward_propagation(parameters, cache, X, Y)"),
     FunctionRef("update_parameters", frozenset({"values", "inputs_unchanged"}),
                 inputs.update_parameters_cases, _expected_args(net.update_parameters),
                 variants=(("update_wrong_sign", _update_plus),
                           ("ignores_learning_rate", _update_default_rate)),
-                corners=(*_ANY_N_Y, "n_h=1")),
+                corners=(*_ANY_N_Y, "n_h=1"),
+                # nn_model calls it with the default rate; the grader also gives one
+                course_calls=(((2, ()), (3, ())),),
+                course_signature="update_parameters(parameters, grads, learning_rate=1.2)"),
     FunctionRef("nn_model", frozenset({"learns"}), inputs.nn_model_cases,
                 helpers=("layer_sizes", "initialize_parameters", "forward_propagation",
                          "compute_cost", "backward_propagation", "update_parameters"),
-                call_seed=net.COURSE_SEED),
+                call_seed=net.COURSE_SEED,
+                course_calls=(((3, ("num_iterations", "print_cost")), (3, ("num_iterations",))),),
+                course_signature="nn_model(X, Y, n_h, num_iterations=10000, print_cost=False)"),
     FunctionRef("predict", _VALUES, inputs.predict_cases, _expected_args(net.predict),
                 variants=(("returns_probabilities", _probabilities),),
-                helpers=("forward_propagation",), root="predictions", corners=("n_h=1", "m=1")),
+                helpers=("forward_propagation",), root="predictions", corners=("n_h=1", "m=1"),
+                course_calls=(((2, ()),),), course_signature="predict(parameters, X)"),
     # activations
     FunctionRef("sigmoid", _VALUES, inputs.activation_cases, act.sigmoid),
     FunctionRef("relu", _VALUES, inputs.activation_cases, act.relu),
@@ -167,6 +184,13 @@ FUNCTIONS: dict[str, FunctionRef] = {ref.name: ref for ref in (
     FunctionRef("leaky_relu_derivative", _VALUES, inputs.activation_cases, _leaky_relu_derivative,
                 variants=(("activation_instead_of_derivative", act.leaky_relu),)),
 )}
+
+
+def signature_problem(ref: FunctionRef, signature) -> bool:
+    """True when the student's signature binds none of the course's ways of calling `ref`."""
+    if signature is None or not ref.course_calls:
+        return False
+    return not any(all(signature.binds(call) for call in form) for form in ref.course_calls)
 
 
 # ---------------------------------------------------------------------------- stand-ins

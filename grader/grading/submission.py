@@ -25,6 +25,8 @@ from typing import Literal
 from grader.errors import UserError
 from grader.grading import course_modules
 from grader.grading.notebook import neutralise_ipython, read_cells
+from grader.grading.signature import Signature
+from grader.grading.source_facts import SourceFacts, facts_of
 
 MAX_BYTES = 20 << 20        # larger than any real notebook with its outputs
 # What is analysed, so the trusted parent stays fast and small on any input (tests/hostile
@@ -47,6 +49,8 @@ class FunctionInfo:
     line: int                        # the `def` line in `source` (= the file's line for .py)
     params: tuple[str, ...]
     free_globals: frozenset[str]     # read by the body, defined nowhere in the kept module
+    signature: Signature | None = None
+    facts: SourceFacts = field(default_factory=SourceFacts)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,12 @@ def load_submission(path: Path) -> Submission:
 
     if kind == "ipynb":
         pieces, early = _notebook_pieces(data)
+        if not pieces and early:
+            # Nothing to grade at all (an HTML page saved as .ipynb, a truncated download):
+            # one clear sentence and exit 2, not a "missing" line for every function.
+            what = ("this is not a Jupyter notebook" if not data.lstrip(b"\xef\xbb\xbf \t\r\n")
+                    .startswith(b"{") else "the notebook cannot be read")
+            raise UserError(f"{path}: could not grade: {what} ({early[0].message})")
     else:
         pieces, early = _python_pieces(data)
     if not early and not any(piece.text.strip() for piece in pieces):
@@ -783,15 +793,18 @@ def _functions(source: str, filename: str, kept: list[ast.stmt],
         return frozenset()
 
     functions: dict[str, FunctionInfo] = {}
+    lines = source.splitlines()
     for node in _flatten(kept):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             functions[node.name] = FunctionInfo(node.name, node.lineno, _params(node.args),
-                                                free(node, node.name))
+                                                free(node, node.name), Signature.of(node.args),
+                                                facts_of(node, lines))
         elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
               and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             name = node.targets[0].id
             functions[name] = FunctionInfo(name, node.lineno, _params(node.value.args),
-                                           free(node.value, "lambda"))
+                                           free(node.value, "lambda"),
+                                           Signature.of(node.value.args))
     return functions
 
 
