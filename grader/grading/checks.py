@@ -14,12 +14,14 @@ import numpy as np
 
 from grader.engine import accuracy, compute_cost, forward_propagation, predict
 from grader.grading.calls import CallOutcome, CaseResult, ErrorInfo
-from grader.grading.compare import compare
-from grader.grading.diagnoses import Diagnosis, diagnose_error, diagnose_value
+from grader.grading.compare import Mismatch, compare, compare_all
+from grader.grading.diagnoses import Diagnosis, diagnose_error, diagnose_value, merge
 from grader.grading.exercise import CheckSpec
 from grader.grading.inputs import Inputs
 from grader.grading.messages import say
+from grader.grading.gradient_report import gradient_lines
 from grader.grading.reference import FunctionRef
+from grader.grading.source_facts import SourceFacts
 from grader.grading.verdicts import CheckResult
 
 START_COST = float(np.log(2))   # the cost of any network whose output is 0.5 everywhere
@@ -33,18 +35,22 @@ class Context:
     locate: Callable[[int], str] = field(default=lambda line: f"line {line}")
     timeout_seconds: float = 10.0
     notes: tuple[str, ...] = ()                    # extra detail lines (e.g. stand-ins used)
+    facts: SourceFacts = field(default_factory=SourceFacts)   # the judged function's source
 
 
 def _result(spec: CheckSpec, verdict: str, ctx: Context, *, diagnosis: Diagnosis | None = None,
             details=(), warning=False, **fields) -> CheckResult:
     if diagnosis:
-        message = say("diagnoses", diagnosis.code, ctx.lang, **diagnosis.fields)
+        message = " ".join(say("diagnoses", one.code, ctx.lang, **{"function": spec.function,
+                                                                   **one.fields})
+                           for one in diagnosis.flat())
     else:
         message = say("verdicts", verdict, ctx.lang, function=spec.function, **fields)
     passed = verdict == "pass"
     return CheckResult(spec.function, spec.name, verdict, spec.points if passed else 0.0,
                        spec.points, diagnosis.code if diagnosis else None, message,
-                       tuple(ctx.notes) + tuple(details), warning)
+                       tuple(ctx.notes) + tuple(details), warning,
+                       tuple(one.code for one in diagnosis.flat()[1:]) if diagnosis else ())
 
 
 def case_label(case: Inputs, lang: str) -> str:
@@ -90,8 +96,22 @@ def _with_message(result: CheckResult, message: str) -> CheckResult:
     return replace(result, message=message)
 
 
+def _from_source(case: Inputs, ctx: Context) -> Diagnosis | None:
+    """Mistakes the function's own source shows, whatever its output: an unfilled template,
+    an element-wise product with a transposed operand failing where n_y >= 2."""
+    if ctx.facts.unfilled:
+        return Diagnosis("not_implemented")
+    n_y = int(case.dims.get("n_y", 1))
+    if ctx.facts.elementwise_transposes and n_y >= 2:
+        line, text = ctx.facts.elementwise_transposes[0]
+        return Diagnosis("elementwise_for_matrix_product",
+                         {"text": text, "where": ctx.locate(line), "n_y": n_y})
+    return None
+
+
 def _case_error(spec, case, result: CaseResult, ctx, fixed_passed: bool) -> CheckResult:
-    diagnosis = diagnose_error(spec.function, result.error, ctx.free_globals)
+    diagnosis = _from_source(case, ctx) or diagnose_error(spec.function, result.error,
+                                                          ctx.free_globals)
     if (diagnosis is None or diagnosis.code == "matmul_shapes") and fixed_passed and not case.fixed:
         diagnosis = Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang)})
     details = [say("facts", "on_case", ctx.lang, case=case_label(case, ctx.lang)),
@@ -99,30 +119,73 @@ def _case_error(spec, case, result: CaseResult, ctx, fixed_passed: bool) -> Chec
     return _result(spec, "error", ctx, diagnosis=diagnosis, details=details)
 
 
+def _leaf_name(mismatch: Mismatch, ref: FunctionRef) -> str:
+    """The variable a student most likely computed the value in (dW1, A1, n_y)."""
+    for key in reversed(mismatch.path):
+        if isinstance(key, str):
+            return key
+    if mismatch.path and isinstance(mismatch.path[0], int) and mismatch.path[0] < len(ref.output_names):
+        return ref.output_names[mismatch.path[0]]
+    return ref.root
+
+
+def _source_lines(mismatches, ref, ctx) -> list[str]:
+    """Where each wrong value is computed in the student's code, when it can be found."""
+    lines = []
+    for mismatch in mismatches:
+        name = _leaf_name(mismatch, ref)
+        if name in ctx.facts.assignments:
+            line, text = ctx.facts.assignments[name]
+            lines.append(say("facts", "computed_at", ctx.lang, what=mismatch.what,
+                             where=ctx.locate(line), text=text))
+    return lines
+
+
+def _diagnose(ref, case, mismatch, ctx, fixed_passed, rtol, atol) -> Diagnosis | None:
+    found = _from_source(case, ctx) or diagnose_value(ref, case, mismatch, rtol=rtol, atol=atol)
+    if found:
+        return found
+    name = _leaf_name(mismatch, ref)
+    if name in ctx.facts.constants and name in ("n_x", "n_h", "n_y", "m"):
+        line, text = ctx.facts.constants[name]
+        return Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang),
+                                              "what": name, "text": text, "where": ctx.locate(line)})
+    if fixed_passed and not case.fixed and (
+            mismatch.kind == "wrong_shape" or ref.name == "layer_sizes"):
+        return Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang)})
+    return None
+
+
 def check_values(spec, ref: FunctionRef, cases, outcome, ctx) -> CheckResult:
-    """Outputs equal the engine's within rtol/atol, case by case (the fixed example first)."""
+    """Outputs equal the engine's within rtol/atol, case by case (the fixed example first).
+
+    On the first case that differs, every wrong value is reported, each with its diagnosis and
+    the line that computes it; a wrong backward pass also gets a gradient check."""
     rtol, atol = spec.options["rtol"], spec.options["atol"]
     fixed_passed = False
     for case, result in zip(cases, outcome.cases):
         if not result.ok:
             return _case_error(spec, case, result, ctx, fixed_passed)
         expected = ref.expected(*case.args)
-        mismatch = compare(expected, result.value, rtol=rtol, atol=atol,
-                           names=ref.output_names, root=ref.root or f"{ref.name}(...)")
-        if mismatch is None:
+        mismatches = compare_all(expected, result.value, rtol=rtol, atol=atol,
+                                 names=ref.output_names, root=ref.root or f"{ref.name}(...)")
+        if not mismatches:
             fixed_passed = fixed_passed or case.fixed
             continue
-        diagnosis = diagnose_value(ref, case, mismatch, rtol=rtol, atol=atol)
-        if diagnosis is None and fixed_passed and not case.fixed and (
-                mismatch.kind == "wrong_shape" or ref.name == "layer_sizes"):
-            diagnosis = Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang)})
+        diagnosis = merge([_diagnose(ref, case, mismatch, ctx, fixed_passed, rtol, atol)
+                           for mismatch in mismatches])
         details = [say("facts", "on_case", ctx.lang, case=case_label(case, ctx.lang)),
-                   say("facts", mismatch.fact, ctx.lang, **mismatch.fields)]
-        return _result(spec, mismatch.kind, ctx, diagnosis=diagnosis, details=details)
+                   *(say("facts", m.fact, ctx.lang, **m.fields) for m in mismatches),
+                   *_source_lines(mismatches, ref, ctx)]
+        if ref.gradient_checked:
+            details += gradient_lines(case.args, result.value, ctx.lang)
+        return _result(spec, mismatches[0].kind, ctx, diagnosis=diagnosis, details=details)
     return _result(spec, "pass", ctx)
 
 
 _PARAMETER_SHAPES = {"W1": ("n_h", "n_x"), "b1": ("n_h", 1), "W2": ("n_y", "n_h"), "b2": ("n_y", 1)}
+# What a parameters dict's values are called when a line of the student's is looked up.
+_PARAMETERS_REF = FunctionRef("parameters", frozenset(), lambda *a: [], root="parameters")
 
 
 def _parameter_shapes(dims: dict) -> dict:
@@ -141,17 +204,42 @@ def _parameters_problem(spec, case, value, ctx, fixed_passed) -> CheckResult | N
     mismatch = compare(expected, value, rtol=0, atol=0)
     if mismatch is None:
         return None
-    diagnosis = None
-    if mismatch.kind == "wrong_shape" and fixed_passed and not case.fixed:
+    diagnosis = _from_source(case, ctx)
+    if diagnosis is None and mismatch.kind == "wrong_shape" and fixed_passed and not case.fixed:
         diagnosis = Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang)})
     details = [say("facts", "on_case", ctx.lang, case=case_label(case, ctx.lang)),
-               say("facts", mismatch.fact, ctx.lang, **mismatch.fields)]
+               say("facts", mismatch.fact, ctx.lang, **mismatch.fields),
+               *_source_lines([mismatch], _PARAMETERS_REF, ctx)]
     return _result(spec, mismatch.kind, ctx, diagnosis=diagnosis, details=details)
 
 
+def _rows_alike(W) -> str | None:
+    """"0 and 2" when two rows of W are identical (hidden units that stay alike), else None."""
+    seen: dict[bytes, int] = {}
+    for index, row in enumerate(np.asarray(W, dtype=float)):
+        key = row.tobytes()
+        if key in seen:
+            return f"{seen[key]} and {index}"
+        seen[key] = index
+    return None
+
+
+def _weight_problem(name: str, values, max_abs: float) -> Diagnosis | None:
+    largest = float(np.max(np.abs(values)))
+    if largest == 0:
+        return Diagnosis("zero_weights", {"what": name})
+    if values.size > 1 and ((values >= 0).all() or (values <= 0).all()):
+        return Diagnosis("rand_instead_of_randn", {"what": name})
+    if largest > max_abs:
+        return Diagnosis("missing_small_scale", {"what": name, "largest": f"{largest:.3g}"})
+    return None
+
+
 def check_properties(spec, ref, cases, outcome, ctx) -> CheckResult:
-    """initialize_parameters: shapes, small random weights of both signs, distinct rows, zero biases."""
-    weights, biases, first_rows = [], [], []
+    """initialize_parameters: shapes, small random weights of both signs, rows that all differ,
+    zero biases. Each weight matrix is judged on its own, and named."""
+    weights: dict[str, list] = {"W1": [], "W2": []}
+    biases, hidden = [], []
     fixed_passed = False
     for case, result in zip(cases, outcome.cases):
         if not result.ok:
@@ -160,26 +248,24 @@ def check_properties(spec, ref, cases, outcome, ctx) -> CheckResult:
         if problem:
             return problem
         fixed_passed = fixed_passed or case.fixed
-        value = {k: np.asarray(v, dtype=float) for k, v in result.value.items()}
-        weights += [value["W1"].ravel(), value["W2"].ravel()]
+        value = {k: np.asarray(result.value[k], dtype=float) for k in _PARAMETER_SHAPES}
+        for name in weights:
+            weights[name].append(value[name].ravel())
         biases += [value["b1"].ravel(), value["b2"].ravel()]
-        first_rows.append(value["W1"])
-    every = np.concatenate(weights)
-    if not np.isfinite(every).all():
-        return _result(spec, "wrong_value", ctx, details=[say(
-            "facts", "nonfinite", ctx.lang, what="W1/W2", index="?")])
-    largest = float(np.max(np.abs(every)))
-    diagnosis = None
-    if largest == 0:
-        diagnosis = Diagnosis("zero_weights")
-    elif (every >= 0).all() or (every <= 0).all():
-        diagnosis = Diagnosis("rand_instead_of_randn")
-    elif largest > spec.options["max_abs"]:
-        diagnosis = Diagnosis("missing_small_scale", {"largest": f"{largest:.3g}"})
-    elif any(W1.shape[0] > 1 and (W1 == W1[0]).all() for W1 in first_rows):
-        diagnosis = Diagnosis("symmetric_weights")
-    elif np.any(np.concatenate(biases) != 0):
-        diagnosis = Diagnosis("biases_not_zero")
+        hidden.append(value["W1"])
+    pooled = {name: np.concatenate(parts) for name, parts in weights.items()}
+    for name, values in pooled.items():
+        if not np.isfinite(values).all():
+            return _result(spec, "wrong_value", ctx, details=[say(
+                "facts", "nonfinite", ctx.lang, what=name, index="?")])
+    found = [_weight_problem(name, values, spec.options["max_abs"])
+             for name, values in pooled.items()]
+    rows = next((alike for alike in map(_rows_alike, hidden) if alike), None)
+    if rows and not any(found):
+        found.append(Diagnosis("symmetric_weights", {"what": "W1", "rows": rows}))
+    if not any(found) and np.any(np.concatenate(biases) != 0):
+        found.append(Diagnosis("biases_not_zero"))
+    diagnosis = merge(found)
     if diagnosis:
         return _result(spec, "wrong_value", ctx, diagnosis=diagnosis)
     return _result(spec, "pass", ctx)

@@ -181,6 +181,26 @@ def compare(expected, got, *, rtol: float, atol: float, names: tuple = (),
     return _Comparer(rtol, atol, names, root).compare(expected, got)
 
 
+def compare_all(expected, got, *, rtol: float, atol: float, names: tuple = (),
+                root: str = "the result") -> list[Mismatch]:
+    """Every differing value, not only the first (db1 and db2): a dict or tuple of the right
+    keys and length is looked into item by item; anything else counts as one difference."""
+    comparer = _Comparer(rtol, atol, names, root)
+
+    def walk(want, have, path) -> list[Mismatch]:
+        found = comparer.compare(want, have, path)
+        if found is None:
+            return []
+        if isinstance(want, dict) and isinstance(have, dict) and all(k in have for k in want):
+            return [m for key in want for m in walk(want[key], have[key], path + (key,))]
+        if (type(want) is tuple and isinstance(have, (tuple, list)) and len(have) == len(want)):
+            return [m for index, pair in enumerate(zip(want, have))
+                    for m in walk(*pair, path + (index,))]
+        return [found]
+
+    return walk(expected, got, ())
+
+
 def leaf(value, path: tuple):
     """The part of `value` at `path`, or a private marker when it is not there."""
     for key in path:

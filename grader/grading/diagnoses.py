@@ -22,6 +22,30 @@ from grader.grading.reference import FunctionRef
 class Diagnosis:
     code: str
     fields: dict = field(default_factory=dict)
+    also: tuple["Diagnosis", ...] = ()     # further mistakes in the same value or call
+
+    def flat(self) -> tuple["Diagnosis", ...]:
+        """This mistake and every further one, each on its own."""
+        return (Diagnosis(self.code, self.fields),) + tuple(d for o in self.also for d in o.flat())
+
+
+def merge(found: list["Diagnosis | None"]) -> "Diagnosis | None":
+    """One diagnosis for several wrong values: the same mistake once, naming every value it
+    explains ("db1 and db2"), different mistakes all kept, in the order they were found."""
+    first: dict[str, Diagnosis] = {}
+    for diagnosis in found:
+        for one in (diagnosis.flat() if diagnosis else ()):
+            if one.code in first:
+                kept = first[one.code]
+                what, more = kept.fields.get("what"), one.fields.get("what")
+                if what and more and more not in what.split(" and "):
+                    first[one.code] = Diagnosis(one.code, {**kept.fields, "what": f"{what} and {more}"})
+            else:
+                first[one.code] = one
+    if not first:
+        return None
+    primary, *rest = first.values()
+    return Diagnosis(primary.code, primary.fields, tuple(rest))
 
 
 def _matches(expected, got, rtol, atol) -> bool:
@@ -69,19 +93,30 @@ def _scale_rules(mismatch: Mismatch, m: int, rtol, atol) -> Diagnosis | None:
 
 def diagnose_value(ref: FunctionRef, case: Inputs, mismatch: Mismatch, *, rtol: float,
                    atol: float) -> Diagnosis | None:
-    """The known mistake that explains this mismatch, if one does."""
+    """The known mistake that explains this mismatch, if one does (or two made together)."""
+    m = int(case.dims.get("m", 0))
     for code, variant in ref.variants:
         try:
-            wrong = variant(*case.args)
+            wrong = leaf(variant(*case.args), mismatch.path)
         except Exception:   # a variant that does not apply to these inputs explains nothing
             continue
-        if _same_leaf(leaf(wrong, mismatch.path), mismatch, rtol, atol):
+        if _same_leaf(wrong, mismatch, rtol, atol):
             return Diagnosis(code, {"what": mismatch.what})
+        if ref.averages_over_m and m >= 2 and not absent(wrong):
+            # The most common real cost bug: one term left out and no 1/m, both at once.
+            for scale_code, scaled in (("missing_1_over_m", np.multiply), ("extra_1_over_m", np.divide)):
+                try:
+                    candidate = scaled(wrong, m)
+                except Exception:
+                    continue
+                if _same_leaf(candidate, mismatch, rtol, atol):
+                    also = Diagnosis(scale_code, {"what": mismatch.what, "m": m})
+                    return Diagnosis(code, {"what": mismatch.what}, (also,))
     found = _shape_rules(mismatch, rtol, atol)
     if found:
         return found
     if ref.averages_over_m:
-        found = _scale_rules(mismatch, int(case.dims.get("m", 0)), rtol, atol)
+        found = _scale_rules(mismatch, m, rtol, atol)
         if found:
             return found
     return None

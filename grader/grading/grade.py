@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from grader.errors import UserError
 from grader.grading import sandbox
 from grader.grading.calls import Call, CallOutcome, Case, Limits
 from grader.grading.checks import Context, judge
@@ -49,9 +50,15 @@ def grade_file(path, exercise: str | None = None, seed: int | None = None, lang:
     if isolation == "full" and hasattr(sandbox, "warm_up"):
         sandbox.warm_up()   # the fork server starts while we read the file and make inputs
     submission = load_submission(Path(path))
+    _refuse_unreadable(submission)
     chosen = find_exercise(exercise) if exercise else detect_exercise(_defined_names(submission))
     return grade_submission(submission, chosen, seed=seed, lang=lang, isolation=isolation,
                             started=started, timeout=timeout)
+
+
+def _refuse_unreadable(submission: Submission) -> None:
+    if submission.unreadable:
+        raise UserError(f"{submission.path}: could not grade: {submission.unreadable}")
 
 
 def _defined_names(submission: Submission) -> set[str]:
@@ -69,6 +76,7 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
                      lang: str = "en", isolation: str = "full",
                      started: float | None = None, timeout: float | None = None) -> GradeReport:
     started = time.perf_counter() if started is None else started
+    _refuse_unreadable(submission)
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
@@ -94,7 +102,7 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
         elif FUNCTIONS[plan.spec.name].helpers:
             dependents.append(plan)
         else:
-            results[plan.spec.name] = _judge(plan, outcomes[plan.spec.name], context)
+            results[plan.spec.name] = _judge(plan, outcomes[plan.spec.name], context, submission)
 
     # nn_model / predict: judged with their own helpers if those passed, else stand-in or blocked.
     rerun: list[tuple[_Planned, tuple[str, ...]]] = []
@@ -104,7 +112,7 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
             continue
         failed = _failed_helpers(name, submission, results)
         if not failed or outcomes[name].status in ("missing", "load_error"):
-            results[name] = _judge(plan, outcomes[name], context)
+            results[name] = _judge(plan, outcomes[name], context, submission)
         elif plan.spec.on_helper_failure == "block":
             results[name] = [_blocked(check, failed, lang) for check in plan.spec.checks]
         else:
@@ -116,7 +124,7 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
         for plan, failed in rerun:
             note = say("facts", "stand_in", lang, helpers=", ".join(failed))
             results[plan.spec.name] = _judge(plan, second[plan.spec.name],
-                                             replace(context, notes=(note,)))
+                                             replace(context, notes=(note,)), submission)
 
     checks = tuple(_explain_missing(result, submission, lang)
                    for spec in exercise.functions for result in results[spec.name])
@@ -162,8 +170,12 @@ def _run(submission: Submission, calls: list[Call], limits: Limits,
     return outcomes
 
 
-def _judge(plan: _Planned, outcome: CallOutcome, context: Context) -> list[CheckResult]:
+def _judge(plan: _Planned, outcome: CallOutcome, context: Context,
+           submission: Submission) -> list[CheckResult]:
     ref = FUNCTIONS[plan.spec.name]
+    info = submission.functions.get(plan.spec.name)
+    if info is not None:
+        context = replace(context, facts=info.facts)
     return [judge(check, ref, plan.cases, outcome, context) for check in plan.spec.checks]
 
 

@@ -11,13 +11,12 @@ Gradescope shows `output` as text or markdown, so it gets the text report's trea
 from __future__ import annotations
 
 from grader.grading.messages import say
-from grader.grading.report_text import block, one_line, points
+from grader.grading.report_text import block, codes, one_line, points
 from grader.grading.verdicts import GradeReport
 
 
 def _output(check) -> str:
-    code = f" [{check.diagnosis}]" if check.diagnosis else ""
-    lines = block(f"{check.message}{code}", "")
+    lines = block(f"{check.message}{codes(check)}", "")
     for detail in check.details:
         lines += block(detail, "")
     return "\n".join(lines)
@@ -46,7 +45,8 @@ def to_gradescope(report: GradeReport) -> dict:
             "output": _output(check),
             "visibility": "visible",
             "extra_data": {"function": check.function, "check": check.check,
-                           "verdict": check.verdict, "diagnosis": check.diagnosis},
+                           "verdict": check.verdict, "diagnosis": check.diagnosis,
+                           "diagnoses": list(check.diagnoses)},
         }
         for check in report.checks
     ]

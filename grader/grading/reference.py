@@ -34,6 +34,7 @@ class FunctionRef:
     variants: tuple[tuple[str, Callable], ...] = ()   # (diagnosis code, wrong answer from args)
     output_names: tuple[str, ...] = ()          # names of a returned tuple's items
     averages_over_m: bool = False               # 1/m mistakes are worth looking for
+    gradient_checked: bool = False              # a wrong answer gets a finite-difference check
     helpers: tuple[str, ...] = ()               # graded functions it calls
     call_seed: int | None = None                # np.random.seed before each case
     root: str = ""                              # what to call the returned value in feedback
@@ -146,7 +147,7 @@ FUNCTIONS: dict[str, FunctionRef] = {ref.name: ref for ref in (
     FunctionRef("backward_propagation", _VALUES, inputs.backward_propagation_cases,
                 _expected_args(net.backward_propagation),
                 variants=(("sigmoid_derivative_for_tanh", _backward_sigmoid_derivative),),
-                averages_over_m=True, corners=(*_ANY_N_Y, "n_h=1", "m=1"),
+                averages_over_m=True, gradient_checked=True, corners=(*_ANY_N_Y, "n_h=1", "m=1"),
                 course_calls=(((4, ()),),),
                 course_signature="backward_propagation(parameters, cache, X, Y)"),
     FunctionRef("update_parameters", frozenset({"values", "inputs_unchanged"}),

@@ -48,6 +48,11 @@ def one_line(text) -> str:
     return " ".join(printable(text))
 
 
+def codes(check) -> str:
+    """" [cost_missing_term, missing_1_over_m]" after a message: the stable codes it names."""
+    return f" [{', '.join(check.diagnoses)}]" if check.diagnoses else ""
+
+
 def points(value: float) -> str:
     return f"{value:g}"
 
@@ -70,8 +75,7 @@ def render_text(report: GradeReport) -> str:
                      f"{status:<12} {points(check.score):>3}/{points(check.max_score):<3} {where}"
                      .rstrip())
         if not check.passed or check.warning:
-            code = f" [{check.diagnosis}]" if check.diagnosis else ""
-            lines += block(f"{check.message}{code}", "      ")
+            lines += block(f"{check.message}{codes(check)}", "      ")
         for detail in check.details:
             lines += block(detail, "      ")
     lines.append("")

@@ -20,6 +20,8 @@ class SourceFacts:
     elementwise_transposes: tuple[tuple[int, str], ...] = ()
     # the course's template left as it was: `W1 = None`, a bare `pass`, NotImplementedError
     unfilled: bool = False
+    # name -> (line, text) of an assignment of a whole number to it (`n_x = 2`)
+    constants: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def _text(lines: list[str], line: int) -> str:
@@ -73,6 +75,7 @@ def facts_of(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
     if isinstance(node, ast.Lambda):
         return SourceFacts()
     assignments: dict[str, tuple[int, str]] = {}
+    constants: dict[str, tuple[int, str]] = {}
     transposes: list[tuple[int, str]] = []
     unfilled = all(_placeholder(statement) for statement in node.body)
     for inner in ast.walk(node):
@@ -82,12 +85,17 @@ def facts_of(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
             if isinstance(inner, ast.Assign) and isinstance(value, ast.Constant) and \
                     value.value is None and any(isinstance(t, ast.Name) for t in targets):
                 unfilled = True
+            whole = (isinstance(value, ast.Constant) and type(value.value) is int)
             for target in targets:
                 for name in _target_names(target):
                     line = inner.lineno
                     if name not in assignments or assignments[name][0] <= line:
                         assignments[name] = (line, _text(lines, line))
+                        if whole and isinstance(target, ast.Name):
+                            constants[name] = assignments[name]
+                        else:
+                            constants.pop(name, None)
         operands = _elementwise_operands(inner)
         if any(_transposed(operand) for operand in operands):
             transposes.append((inner.lineno, _text(lines, inner.lineno)))
-    return SourceFacts(assignments, tuple(sorted(set(transposes))), unfilled)
+    return SourceFacts(assignments, tuple(sorted(set(transposes))), unfilled, constants)

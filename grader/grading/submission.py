@@ -75,6 +75,7 @@ class Submission:
     modules: dict[str, str]
     # For notebooks: (cell number, line in cell) of each line of `source`; empty for .py.
     cell_lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)
+    unreadable: str = ""             # why there is nothing to grade at all (not a notebook, ...)
 
 
 def location(submission: Submission, line: int) -> str:
@@ -95,6 +96,7 @@ def load_submission(path: Path) -> Submission:
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give the .py or .ipynb file to grade")
     kind: Literal["py", "ipynb"] = "ipynb" if path.suffix.lower() == ".ipynb" else "py"
+    unreadable = ""
 
     def whole_file(message: str) -> Submission:
         problem = SourceProblem(0, message, "whole file")
@@ -113,10 +115,10 @@ def load_submission(path: Path) -> Submission:
         pieces, early = _notebook_pieces(data)
         if not pieces and early:
             # Nothing to grade at all (an HTML page saved as .ipynb, a truncated download):
-            # one clear sentence and exit 2, not a "missing" line for every function.
+            # grading says so in one sentence (exit 2), not a "missing" line per function.
             what = ("this is not a Jupyter notebook" if not data.lstrip(b"\xef\xbb\xbf \t\r\n")
                     .startswith(b"{") else "the notebook cannot be read")
-            raise UserError(f"{path}: could not grade: {what} ({early[0].message})")
+            unreadable = f"{what} ({early[0].message})"
     else:
         pieces, early = _python_pieces(data)
     if not early and not any(piece.text.strip() for piece in pieces):
@@ -126,7 +128,7 @@ def load_submission(path: Path) -> Submission:
         with warnings.catch_warnings():
             # Parsing student text warns about its style (`"\d"`, `x is 1`): not ours to print.
             warnings.simplefilter("ignore")
-            return _extract(path, kind, pieces, early, unread)
+            return replace(_extract(path, kind, pieces, early, unread), unreadable=unreadable)
     except (RecursionError, MemoryError):
         # Not expected (deep statements are skipped one by one); a last resort, not a traceback.
         return whole_file("the code is too deeply nested to analyse")

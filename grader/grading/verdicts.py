@@ -34,6 +34,11 @@ class CheckResult:
     message: str = ""               # the main sentence, in the report's language
     details: tuple[str, ...] = ()   # supporting facts: shapes, max |Δ|, traceback lines
     warning: bool = False           # passed, but with a remark (no penalty)
+    also: tuple[str, ...] = ()      # further diagnosis codes, when one answer has several mistakes
+
+    @property
+    def diagnoses(self) -> tuple[str, ...]:
+        return ((self.diagnosis,) if self.diagnosis else ()) + self.also
 
     @property
     def passed(self) -> bool:

@@ -36,3 +36,8 @@ def grade_only(path: Path, exercise: str, functions: tuple[str, ...], seed: int 
 def diagnoses(report) -> dict[str, str | None]:
     """function: check -> diagnosis code, read from the Gradescope JSON."""
     return {test["name"]: test["extra_data"]["diagnosis"] for test in to_gradescope(report)["tests"]}
+
+
+def verdicts(report) -> tuple:
+    """What a student would see change between runs: every check's verdict and diagnoses."""
+    return tuple((c.function, c.check, c.verdict, c.diagnoses) for c in report.checks)

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from grading_support import ACTIVATIONS, PLANAR, SOLUTIONS, grade_only, mutated
+from grading_support import ACTIVATIONS, PLANAR, SOLUTIONS, grade_only, mutated, verdicts
 from grader.grading.grade import grade_file
 from grader.grading.inputs import function_rng
 from grader.grading.reference import FUNCTIONS
@@ -19,6 +19,17 @@ def test_every_planar_style_scores_full_marks(name):
     assert [(c.function, c.verdict) for c in report.checks if not c.passed] == []
     assert report.score == report.max_score == 11
     assert report.exit_code == 0
+
+
+HONEST = sorted(SOLUTIONS.glob("*.py")) + sorted(
+    (SOLUTIONS.parent.parent / "hostile").glob("honest_*.py"))
+
+
+@pytest.mark.parametrize("path", HONEST, ids=lambda path: path.name)
+def test_every_correct_solution_scores_full_marks_on_every_seed(path):
+    seen = {verdicts(grade_file(path, seed=seed)) for seed in range(20)}
+    assert len(seen) == 1
+    assert all(verdict == "pass" for _, _, verdict, _ in seen.pop())
 
 
 def test_the_full_correct_report(correct_planar_report):
@@ -98,7 +109,8 @@ def test_relu_derivative_with_half_at_zero_fails(tmp_path):
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_seeds_make_different_fresh_inputs_and_the_same_seed_the_same(function):
     def fresh(seed):
-        cases = FUNCTIONS[function].make_cases(function_rng(seed, function), 2)
+        cases = FUNCTIONS[function].make_cases(function_rng(seed, function), 2,
+                                               FUNCTIONS[function].corners)
         return [case for case in cases if not case.fixed]
 
     def same(a, b):
