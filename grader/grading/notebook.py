@@ -41,6 +41,9 @@ class Neutralised:
     whole_cell: str | None = None       # set when the cell is a non-Python cell magic
 
 
+NOT_A_NOTEBOOK = "the file is JSON but not a Jupyter notebook (no cells)"
+
+
 def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
     """Code cells of an nbformat 4 (or 3) notebook; anything malformed becomes a problem."""
     problems: list[CellProblem] = []
@@ -70,8 +73,7 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
     except RecursionError:  # JSON nested thousands deep (tests/hostile notebook_deep_json)
         return [], problems + [CellProblem(0, "the notebook's JSON is nested too deeply to read")]
     if not isinstance(doc, dict):
-        return [], problems + [CellProblem(0, "the file is JSON but not a Jupyter notebook "
-                                              "(no cells)")]
+        return [], problems + [CellProblem(0, NOT_A_NOTEBOOK)]
     if isinstance(doc.get("cells"), list):
         raw_cells, field = doc["cells"], "source"
     elif (isinstance(doc.get("worksheets"), list) and doc["worksheets"]
@@ -80,8 +82,7 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
         # nbformat 3: one worksheet, code in "input".
         raw_cells, field = doc["worksheets"][0]["cells"], "input"
     else:
-        return [], problems + [CellProblem(0, "the file is JSON but not a Jupyter notebook "
-                                              "(no cells)")]
+        return [], problems + [CellProblem(0, NOT_A_NOTEBOOK)]
 
     cells: list[Cell] = []
     for number, raw in enumerate(raw_cells, start=1):

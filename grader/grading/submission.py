@@ -24,7 +24,7 @@ from typing import Literal
 
 from grader.errors import UserError
 from grader.grading import course_modules
-from grader.grading.notebook import neutralise_ipython, read_cells
+from grader.grading.notebook import NOT_A_NOTEBOOK, neutralise_ipython, read_cells
 from grader.grading.signature import Signature
 from grader.grading.source_facts import SourceFacts, facts_of
 
@@ -113,12 +113,12 @@ def load_submission(path: Path) -> Submission:
 
     if kind == "ipynb":
         pieces, early = _notebook_pieces(data)
-        if not pieces and early:
-            # Nothing to grade at all (an HTML page saved as .ipynb, a truncated download):
-            # grading says so in one sentence (exit 2), not a "missing" line per function.
-            what = ("this is not a Jupyter notebook" if not data.lstrip(b"\xef\xbb\xbf \t\r\n")
-                    .startswith(b"{") else "the notebook cannot be read")
-            unreadable = f"{what} ({early[0].message})"
+        if not pieces and early and (early[0].message == NOT_A_NOTEBOOK
+                                     or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
+            # An HTML page or a .py saved as .ipynb: grading says so in one sentence (exit 2),
+            # not a "missing" line per function. A notebook that is only damaged (truncated,
+            # too deep) still gets its problems listed and its functions reported.
+            unreadable = f"this is not a Jupyter notebook ({early[0].message})"
     else:
         pieces, early = _python_pieces(data)
     if not early and not any(piece.text.strip() for piece in pieces):

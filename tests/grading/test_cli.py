@@ -43,7 +43,8 @@ def check_results_json(data: dict) -> None:
         assert isinstance(test["output"], str)
         assert test.get("visibility", "visible") in VISIBILITY
         extra = test["extra_data"]
-        assert set(extra) == {"function", "check", "verdict", "diagnosis"}
+        assert set(extra) == {"function", "check", "verdict", "diagnosis", "diagnoses"}
+        assert extra["diagnoses"][:1] == ([extra["diagnosis"]] if extra["diagnosis"] else [])
         assert extra["verdict"] in VERDICTS
         assert extra["diagnosis"] is None or isinstance(extra["diagnosis"], str)
         assert (test["status"] == "passed") == (extra["verdict"] == "pass")
@@ -273,3 +274,26 @@ def test_could_not_grade_still_writes_a_valid_results_json(tmp_path, capsys):
     # Gradescope's required top level: a numeric score and execution_time, a tests list.
     assert data["score"] == 0 and data["execution_time"] >= 0 and data["tests"] == []
     assert "--exercise" in data["output"] and "--exercise" in err
+
+
+@pytest.mark.parametrize("text", [
+    "<!DOCTYPE html>\n<html><body><pre>def layer_sizes(X, Y):</pre></body></html>\n",
+    '{"metadata": {}, "nbformat": 4}\n'])
+def test_a_page_saved_as_a_notebook_cannot_be_graded(tmp_path, capsys, text):
+    path = tmp_path / "W3A1.ipynb"
+    path.write_text(text)
+    code, out, err = run(["grade", str(path), "--exercise", "planar"], capsys)
+    assert code == 2 and "could not grade: this is not a Jupyter notebook" in err
+    assert "there is no function" not in out + err
+    results = tmp_path / "results.json"
+    code, _, _ = run(["grade", str(path), "--format", "json", "--output", str(results)], capsys)
+    assert code == 2 and "not a Jupyter notebook" in json.loads(results.read_text())["output"]
+
+
+def test_a_syntax_error_in_a_function_is_reported_at_that_function(tmp_path, capsys):
+    path = mutated(tmp_path, PLANAR, [("    predictions = A2 > 0.5", "    predictions = (A2 > 0.5")])
+    code, out, _ = run(["grade", str(path), "--seed", "2"], capsys)
+    line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if "(A2 > 0.5" in t)
+    predict = [l for l in out.splitlines() if l.strip().startswith("not graded: predict")]
+    assert code == 1 and len(predict) == 1 and f"line {line}" in predict[0]
+    assert "there is no function predict" not in out
