@@ -126,7 +126,7 @@ class _Comparer:
             # Past every float: np.isfinite and float() would raise on it (tests/hostile huge_int).
             return self.mismatch("wrong_value", path, "nonfinite", expected,
                                  float("inf") if got_value > 0 else float("-inf"), index="()")
-        if not np.isfinite(got_value):
+        if not isinstance(got_value, int) and not np.isfinite(got_value):
             return self.mismatch("wrong_value", path, "nonfinite", expected, got, index="()")
         if integer:
             same = float(got_value) == float(expected)

@@ -20,7 +20,10 @@ HANG = "    "            # extra indent of a piece's continuation lines
 
 # C0 and C1 controls but the line break (handled by splitting), DEL, and the Unicode line
 # separators and bidirectional overrides that reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Controls, line and paragraph separators, bidi overrides, and lone surrogates (which no UTF-8
+# encoder can write: a report holding one could not be printed or saved as JSON).
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
 _NAMED = {"\r": "\\r", "\t": "\\t", "\x0b": "\\v", "\x0c": "\\f"}
 
 

@@ -60,3 +60,12 @@ def test_ordinary_text_is_unchanged():
     text = render_text(report)
     assert "      ValueError: shapes (4,2) and (3,5) not aligned\n" in text
     assert "  line 3: syntax error\n" in text
+
+
+def test_lone_surrogates_from_student_text_still_make_a_report_that_encodes():
+    lone = "bad \ud800 and \udfff"
+    report = _report(message=lone, detail=lone, problem=lone)
+    text = render_text(report)
+    text.encode("utf-8")   # what printing it to a UTF-8 terminal or file does
+    assert "\\ud800" in text
+    json.dumps(to_gradescope(report), ensure_ascii=False).encode("utf-8")
