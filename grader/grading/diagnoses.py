@@ -124,6 +124,7 @@ def diagnose_value(ref: FunctionRef, case: Inputs, mismatch: Mismatch, *, rtol: 
 
 _NAME_ERROR = re.compile(r"name '([^']+)' is not defined")
 _MATMUL = ("matmul", "not aligned", "core dimension")
+_FLOAT_CALL = re.compile(r"\bfloat\(")
 
 
 def diagnose_error(function: str, error: ErrorInfo | None,
@@ -137,4 +138,11 @@ def diagnose_error(function: str, error: ErrorInfo | None,
             return Diagnosis("uses_global_variable", {"function": function, "name": found.group(1)})
     if error.type == "ValueError" and any(word in error.message for word in _MATMUL):
         return Diagnosis("matmul_shapes")
+    # The student's own line, read from their source: a scalar that is still a NumPy array,
+    # where their assert or float() wants a Python float (float() of a (1, 1) array only
+    # warned before NumPy 2).
+    text = error.frames[-1].text.strip() if error.frames else ""
+    if (error.type == "AssertionError" and "isinstance(" in text and "float" in text) or (
+            error.type == "TypeError" and _FLOAT_CALL.search(text)):
+        return Diagnosis("not_a_python_float", {"text": text})
     return None

@@ -120,6 +120,10 @@ CASES = {
         "    A2, cache = forward_propagation(X, parameters)\n    predictions = A2 > 0.5\n    return predictions",
         "    raise NotImplementedError")],
         ("predict",), "predict: values"),
+    "not_a_python_float": ("planar", PLANAR, [(
+        "    cost = float(np.squeeze(cost))",
+        "    cost = np.squeeze(np.array(cost)).astype(float)\n    assert isinstance(cost, float)")],
+        ("compute_cost",), "compute_cost: values"),
     "misnamed_function": ("planar", PLANAR, [("def layer_sizes(X, Y):", "def layer_size(X, Y):"),
                                              ("layer_sizes(X, Y)[", "layer_size(X, Y)[")],
         ("layer_sizes",), "layer_sizes: values"),
