@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 
 from grader.errors import UserError
 
@@ -44,8 +46,19 @@ def run(args: argparse.Namespace) -> int:
     from grader.grading.grade import grade_file
 
     try:
-        report = grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang,
-                            timeout=args.timeout)
+        try:
+            report = grade_file(args.path, exercise=args.exercise, seed=args.seed,
+                                lang=args.lang, timeout=args.timeout)
+        except (UserError, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            # A bug of ours must not cost the student their result file: still a valid
+            # results.json, exit 2, one line (GRADER_DEBUG=1 shows the traceback).
+            if os.environ.get("GRADER_DEBUG"):
+                traceback.print_exc()
+            raise UserError(f"{args.path}: could not grade: the grader itself failed "
+                            f"({type(error).__name__}); this is a bug in the grader, not in "
+                            "your code") from None
     except UserError as error:
         if args.format == "json":
             # Gradescope needs a results.json even when nothing could be graded.

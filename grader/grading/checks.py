@@ -299,7 +299,7 @@ def check_inputs_unchanged(spec, ref, cases, outcome, ctx) -> CheckResult:
     """The dicts handed in come back as they were (a warning only when the check is worth 0)."""
     for case, result in zip(cases, outcome.cases):
         after = result.args_after
-        if after is None:
+        if after is None or len(after) < 2:   # a short tuple from a child whose builtins changed
             continue
         for index, what in ((0, "parameters"), (1, "grads")):
             if compare(case.args[index], after[index], rtol=0, atol=0) is not None:

@@ -297,3 +297,15 @@ def test_a_syntax_error_in_a_function_is_reported_at_that_function(tmp_path, cap
     predict = [l for l in out.splitlines() if l.strip().startswith("not graded: predict")]
     assert code == 1 and len(predict) == 1 and f"line {line}" in predict[0]
     assert "there is no function predict" not in out
+
+
+def test_a_bug_in_the_grader_still_writes_a_valid_results_json(tmp_path, capsys, monkeypatch):
+    import grader.grading.grade as grade
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("ours")
+    monkeypatch.setattr(grade, "grade_file", broken)
+    results = tmp_path / "results.json"
+    code, _, err = run(["grade", str(PLANAR), "--format", "json", "--output", str(results)], capsys)
+    assert code == 2 and "Traceback" not in err and "bug in the grader" in err
+    assert json.loads(results.read_text())["score"] == 0

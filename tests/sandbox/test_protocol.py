@@ -222,3 +222,16 @@ def test_garbage_and_spoofed_answers_are_not_success():
     assert _verdict(protocol.encode(["status", "ok"])) == "refused"
     good = {"status": "ok", "token": "t", "cases": ok_case}
     assert _verdict(protocol.encode(good))["cases"][0].value == 1
+
+
+def test_an_answer_whose_token_is_an_array_is_refused_not_a_crash():
+    ok_case = [{"ok": True, "value": 1}]
+    spoof = {"status": "ok", "token": np.array([1, 2]), "cases": ok_case}
+    assert _verdict(protocol.encode(spoof)) == "refused"
+
+
+def test_a_traceback_line_past_any_file_reads_as_unknown():
+    error = {"type": "ValueError", "message": "m", "frames": [[10**5000, "f", "x = 1"]]}
+    answer = protocol.encode({"status": "load_error", "token": "t", "error": error})
+    (frame,) = _verdict(answer)["error"].frames
+    assert frame.line == 0

@@ -36,7 +36,9 @@ def _error(value: Any) -> ErrorInfo:
         if (type(item) is not list or len(item) != 3 or type(item[0]) is not int
                 or type(item[1]) is not str or type(item[2]) is not str):
             raise Malformed("an error frame is not shaped like one")
-        frames.append(Frame(line=item[0], function=item[1][:200], text=item[2][:500]))
+        # A line past any file's (10**5000 from a replaced traceback module) reads as unknown.
+        line = item[0] if 0 <= item[0] < 10**9 else 0
+        frames.append(Frame(line=line, function=item[1][:200], text=item[2][:500]))
     return ErrorInfo(type=_text(value["type"], "an error type")[:200],
                      message=_text(value["message"], "an error message"), frames=tuple(frames))
 
@@ -62,7 +64,8 @@ def parse(answer: Any, return_args: list[bool], token: str) -> dict:
     that must carry the call's `token`."""
     if type(answer) is not dict or type(answer.get("status")) is not str:
         raise Malformed("the answer is not shaped like one")
-    if answer.pop("token", None) != token:
+    claimed = answer.pop("token", None)
+    if type(claimed) is not str or claimed != token:   # an array here must not be compared
         raise Malformed("the answer does not carry the call's token")
     status = answer["status"]
     if status not in _CHILD_STATUSES:
