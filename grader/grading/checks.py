@@ -24,7 +24,8 @@ from grader.grading.reference import FunctionRef
 from grader.grading.source_facts import SourceFacts
 from grader.grading.verdicts import CheckResult
 
-START_COST = float(np.log(2))   # the cost of any network whose output is 0.5 everywhere
+START_COST = float(np.log(2))
+_SIZES = ("n_x", "n_h", "n_y", "m")   # the cost of any network whose output is 0.5 everywhere
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _diagnose(ref, case, mismatch, ctx, fixed_passed, rtol, atol) -> Diagnosis |
     if found:
         return found
     name = _leaf_name(mismatch, ref)
-    if name in ctx.facts.constants and name in ("n_x", "n_h", "n_y", "m"):
+    if name in ctx.facts.constants and name in _SIZES:
         line, text = ctx.facts.constants[name]
         return Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang),
                                               "what": name, "text": text, "where": ctx.locate(line)})
@@ -210,6 +211,11 @@ def _parameters_problem(spec, case, value, ctx, fixed_passed) -> CheckResult | N
     details = [say("facts", "on_case", ctx.lang, case=case_label(case, ctx.lang)),
                say("facts", mismatch.fact, ctx.lang, **mismatch.fields),
                *_source_lines([mismatch], _PARAMETERS_REF, ctx)]
+    if diagnosis and diagnosis.code == "hardcoded_shapes":
+        # initialize_parameters(n_x, n_h, n_y) that sets `n_x = 2` inside: name the number.
+        details += [say("facts", "computed_at", ctx.lang, what=name, where=ctx.locate(line),
+                        text=text)
+                    for name, (line, text) in ctx.facts.constants.items() if name in _SIZES]
     return _result(spec, mismatch.kind, ctx, diagnosis=diagnosis, details=details)
 
 
