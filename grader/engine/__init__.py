@@ -12,7 +12,13 @@ from grader.engine.activations import (
     tanh_derivative,
     tanh_derivative_from_a,
 )
-from grader.engine.datasets import DATASETS, load_dataset, load_extra_datasets, load_planar_dataset
+from grader.engine.datasets import (
+    DATASETS,
+    flower,
+    load_dataset,
+    load_extra_datasets,
+    load_planar_dataset,
+)
 from grader.engine.gradient_check import gradient_check
 from grader.engine.shallow_net import (
     accuracy,

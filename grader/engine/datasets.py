@@ -13,8 +13,11 @@ EXTRA_SIZE = 200
 
 def load_planar_dataset(seed=1):
     """The course's flower: m = 400, N = 200 per class, a = 4 petals' ray, seed 1."""
-    rng = np.random.RandomState(seed)
-    m, a = 400, 4
+    return flower(np.random.RandomState(seed))
+
+
+def flower(rng, m=400, a=4):
+    """The course's flower recipe, drawn from `rng`: m points, half of each class."""
     N = m // 2
     X = np.zeros((m, 2))
     Y = np.zeros((m, 1), dtype="uint8")

@@ -12,7 +12,8 @@ from typing import Callable
 
 import numpy as np
 
-from grader.engine import accuracy, compute_cost, forward_propagation, predict
+from grader.engine import accuracy, compute_cost, forward_propagation, nn_model, predict
+from grader.engine.shallow_net import OLDER_COURSE_INIT_SEED
 from grader.grading.calls import CallOutcome, CaseResult, ErrorInfo
 from grader.grading.compare import Mismatch, compare, compare_all
 from grader.grading.diagnoses import Diagnosis, diagnose_error, diagnose_value, merge
@@ -24,8 +25,11 @@ from grader.grading.reference import FunctionRef
 from grader.grading.source_facts import SourceFacts
 from grader.grading.verdicts import CheckResult
 
-START_COST = float(np.log(2))
-_SIZES = ("n_x", "n_h", "n_y", "m")   # the cost of any network whose output is 0.5 everywhere
+START_COST = float(np.log(2))   # the cost of any network whose output is 0.5 everywhere
+_SIZES = ("n_x", "n_h", "n_y", "m")
+# Training in another order of operations drifts by ~1e-12 over hundreds of steps; parameters
+# trained on other data differ in the first digit.
+_TRAINED_RTOL, _TRAINED_ATOL = 1e-4, 1e-6
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,21 @@ def check_properties(spec, ref, cases, outcome, ctx) -> CheckResult:
     return _result(spec, "pass", ctx)
 
 
+def _trained_as_the_course(case: Inputs, parameters: dict) -> bool:
+    """The parameters the course's own training reaches on this data, from either notebook's
+    initialisation (seed 3, or the older seed 2). A correct nn_model lands here on every seed,
+    even where gradient descent from that start stalls below min_accuracy; memorised or
+    untrained parameters cannot, because the data is new every run."""
+    X, Y, n_h = case.args
+    iterations = case.kwargs["num_iterations"]
+    for init_seed in (None, OLDER_COURSE_INIT_SEED):
+        with np.errstate(all="ignore"):
+            expected = nn_model(X, Y, n_h, num_iterations=iterations, init_seed=init_seed)
+        if compare(expected, parameters, rtol=_TRAINED_RTOL, atol=_TRAINED_ATOL) is None:
+            return True
+    return False
+
+
 def check_learns(spec, ref, cases, outcome, ctx) -> CheckResult:
     """nn_model: the returned parameters separate the (reduced, seeded-turned) flower after short training."""
     case, result = cases[0], outcome.cases[0]
@@ -296,7 +315,8 @@ def check_learns(spec, ref, cases, outcome, ctx) -> CheckResult:
               "turn": case.dims.get("turn", "0°"), "cost": f"{cost:.3f}",
               "accuracy": f"{correct:.1f}", "min_accuracy": f"{spec.options['min_accuracy']:g}"}
     learned = say("facts", "learned", ctx.lang, **fields)
-    if np.isfinite(cost) and cost < START_COST and correct >= spec.options["min_accuracy"]:
+    if _trained_as_the_course(case, parameters) or (
+            np.isfinite(cost) and cost < START_COST and correct >= spec.options["min_accuracy"]):
         return _result(spec, "pass", ctx, details=[learned])
     return _result(spec, "wrong_value", ctx, diagnosis=Diagnosis("not_learning", fields))
 

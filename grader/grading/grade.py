@@ -145,7 +145,7 @@ def _plan(spec: FunctionSpec, submission: Submission, seed: int) -> _Planned:
     options = {}
     for check in spec.checks:
         if check.kind == "learns":
-            options = {"every": check.options["every"], "iterations": check.options["iterations"]}
+            options = {key: check.options[key] for key in ("every", "iterations", "min_accuracy")}
     cases = ref.make_cases(function_rng(seed, spec.name), count, spec.corners, **options)
     info = submission.functions.get(spec.name)
     takes = len(info.params) if info else 0

@@ -1,5 +1,5 @@
-"""nn_model's learns check: trains on a flower turned by the run's seed, so memorised parameters
-fail while a correct model passes whatever the seed."""
+"""nn_model's learns check: trains on a flower drawn fresh from the run's seed (turned, scaled,
+shifted), so memorised parameters fail while a correct model passes whatever the seed."""
 
 from __future__ import annotations
 
@@ -54,3 +54,23 @@ def test_the_learns_data_follows_the_seed():
 
     assert np.array_equal(data(4), data(4))
     assert not np.allclose(data(4), data(5))
+
+
+def test_the_learns_data_is_not_the_course_flower():
+    """Nothing the child can load relates to it: not the flower, not any turn of it."""
+    from grader.engine import load_planar_dataset
+
+    (case,) = FUNCTIONS["nn_model"].make_cases(function_rng(9, "nn_model"), 2)
+    X = case.args[0]
+    flower, _ = load_planar_dataset()
+    sample = flower[:, :X.shape[1]]
+    fit, residual, *_ = np.linalg.lstsq(sample.T, X.T, rcond=None)   # the issue-8 attack
+    assert residual.sum() > 0.1 * np.sum(X ** 2)
+
+
+@pytest.mark.slow
+def test_the_margins_hold_over_400_seeds(tmp_path):
+    memorised = mutated(tmp_path, PLANAR, [("def nn_model", MEMORISED)])
+    correct = [_learns(PLANAR, seed).passed for seed in range(400)]
+    fooled = [_learns(memorised, seed).passed for seed in range(400)]
+    assert sum(correct) == 400 and sum(fooled) == 0
