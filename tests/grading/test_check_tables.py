@@ -65,7 +65,7 @@ def _line_of(text: str, needle: str) -> int:
 
 
 @pytest.mark.parametrize("old, new, says, at", [
-    ("        points: 2\n        # Measured", "        points: -2\n        # Measured", "between 0 and 1000", "points: -2"),
+    ("        points: 2\n        # The data", "        points: -2\n        # The data", "between 0 and 1000", "points: -2"),
     ("      - check: properties", "      - check: propertys", "check should be one of", "propertys"),
     ("  compute_cost:\n", "  compute_costs:\n", "no reference for 'compute_costs'", "compute_costs:"),
     ("        max_abs: 0.1", "        max_abs: 0.1\n        colour: red", "unknown key 'colour'", "colour"),
