@@ -38,27 +38,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="language of the feedback (default en)")
 
 
+def _grade(args):
+    """grade_file, with a bug of ours turned into a could-not-grade: the student still gets a
+    valid results.json, exit 2 and one line (GRADER_DEBUG=1 shows the traceback)."""
+    from grader.grading.grade import grade_file
+
+    try:
+        return grade_file(args.path, exercise=args.exercise, seed=args.seed, lang=args.lang,
+                          timeout=args.timeout)
+    except UserError:
+        raise
+    except Exception as error:
+        if os.environ.get("GRADER_DEBUG"):
+            traceback.print_exc()
+        raise UserError(f"{args.path}: could not grade: the grader itself failed "
+                        f"({type(error).__name__}); this is a bug in the grader, not in your "
+                        "code") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from grader.grading import sandbox
 
     if hasattr(sandbox, "warm_up"):
         sandbox.warm_up()   # the fork server starts while the rest of the grader loads
-    from grader.grading.grade import grade_file
-
     try:
-        try:
-            report = grade_file(args.path, exercise=args.exercise, seed=args.seed,
-                                lang=args.lang, timeout=args.timeout)
-        except (UserError, KeyboardInterrupt):
-            raise
-        except Exception as error:
-            # A bug of ours must not cost the student their result file: still a valid
-            # results.json, exit 2, one line (GRADER_DEBUG=1 shows the traceback).
-            if os.environ.get("GRADER_DEBUG"):
-                traceback.print_exc()
-            raise UserError(f"{args.path}: could not grade: the grader itself failed "
-                            f"({type(error).__name__}); this is a bug in the grader, not in "
-                            "your code") from None
+        report = _grade(args)
     except UserError as error:
         if args.format == "json":
             # Gradescope needs a results.json even when nothing could be graded.

@@ -12,8 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from grader.engine import accuracy, compute_cost, forward_propagation, nn_model, predict
-from grader.engine.shallow_net import OLDER_COURSE_INIT_SEED
+from grader.engine import accuracy, compute_cost, forward_propagation, predict
 from grader.grading.calls import CallOutcome, CaseResult, ErrorInfo
 from grader.grading.compare import Mismatch, compare, compare_all
 from grader.grading.diagnoses import Diagnosis, diagnose_error, diagnose_value, merge
@@ -45,17 +44,18 @@ class Context:
 
 def _result(spec: CheckSpec, verdict: str, ctx: Context, *, diagnosis: Diagnosis | None = None,
             details=(), warning=False, **fields) -> CheckResult:
-    if diagnosis:
+    found = diagnosis.flat() if diagnosis else ()
+    if found:
         message = " ".join(say("diagnoses", one.code, ctx.lang, **{"function": spec.function,
                                                                    **one.fields})
-                           for one in diagnosis.flat())
+                           for one in found)
     else:
         message = say("verdicts", verdict, ctx.lang, function=spec.function, **fields)
     passed = verdict == "pass"
     return CheckResult(spec.function, spec.name, verdict, spec.points if passed else 0.0,
-                       spec.points, diagnosis.code if diagnosis else None, message,
+                       spec.points, found[0].code if found else None, message,
                        tuple(ctx.notes) + tuple(details), warning,
-                       tuple(one.code for one in diagnosis.flat()[1:]) if diagnosis else ())
+                       tuple(one.code for one in found[1:]))
 
 
 def case_label(case: Inputs, lang: str) -> str:
@@ -124,18 +124,20 @@ def _case_error(spec, case, result: CaseResult, ctx, fixed_passed: bool) -> Chec
     return _result(spec, "error", ctx, diagnosis=diagnosis, details=details)
 
 
-def _leaf_name(mismatch: Mismatch, ref: FunctionRef) -> str:
+def _leaf_name(mismatch: Mismatch, ref: FunctionRef | None) -> str:
     """The variable a student most likely computed the value in (dW1, A1, n_y)."""
     for key in reversed(mismatch.path):
         if isinstance(key, str):
             return key
-    if mismatch.path and isinstance(mismatch.path[0], int) and mismatch.path[0] < len(ref.output_names):
-        return ref.output_names[mismatch.path[0]]
-    return ref.root
+    names = ref.output_names if ref else ()
+    if mismatch.path and isinstance(mismatch.path[0], int) and mismatch.path[0] < len(names):
+        return names[mismatch.path[0]]
+    return ref.root if ref else ""
 
 
-def _source_lines(mismatches, ref, ctx) -> list[str]:
-    """Where each wrong value is computed in the student's code, when it can be found."""
+def _source_lines(mismatches, ref: FunctionRef | None, ctx) -> list[str]:
+    """Where each wrong value is computed in the student's code, when it can be found
+    (ref None: the values of a parameters dict, named by their keys)."""
     lines = []
     for mismatch in mismatches:
         name = _leaf_name(mismatch, ref)
@@ -147,16 +149,14 @@ def _source_lines(mismatches, ref, ctx) -> list[str]:
 
 
 def _diagnose(ref, case, mismatch, ctx, fixed_passed, rtol, atol) -> Diagnosis | None:
-    found = _from_source(case, ctx) or diagnose_value(ref, case, mismatch, rtol=rtol, atol=atol)
+    """The known mistake behind one wrong value (the source's own mistakes are found first)."""
+    found = diagnose_value(ref, case, mismatch, rtol=rtol, atol=atol)
     if found:
         return found
     name = _leaf_name(mismatch, ref)
-    if name in ctx.facts.constants and name in _SIZES:
-        line, text = ctx.facts.constants[name]
-        return Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang),
-                                              "what": name, "text": text, "where": ctx.locate(line)})
-    if fixed_passed and not case.fixed and (
-            mismatch.kind == "wrong_shape" or ref.name == "layer_sizes"):
+    written = name in _SIZES and name in ctx.facts.constants   # `n_x = 2`, shown as a fact
+    if written or (fixed_passed and not case.fixed and (
+            mismatch.kind == "wrong_shape" or ref.name == "layer_sizes")):
         return Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang)})
     return None
 
@@ -177,8 +177,8 @@ def check_values(spec, ref: FunctionRef, cases, outcome, ctx) -> CheckResult:
         if not mismatches:
             fixed_passed = fixed_passed or case.fixed
             continue
-        diagnosis = merge([_diagnose(ref, case, mismatch, ctx, fixed_passed, rtol, atol)
-                           for mismatch in mismatches])
+        diagnosis = _from_source(case, ctx) or merge(
+            [_diagnose(ref, case, mismatch, ctx, fixed_passed, rtol, atol) for mismatch in mismatches])
         details = [say("facts", "on_case", ctx.lang, case=case_label(case, ctx.lang)),
                    *(say("facts", m.fact, ctx.lang, **m.fields) for m in mismatches),
                    *_source_lines(mismatches, ref, ctx)]
@@ -189,8 +189,6 @@ def check_values(spec, ref: FunctionRef, cases, outcome, ctx) -> CheckResult:
 
 
 _PARAMETER_SHAPES = {"W1": ("n_h", "n_x"), "b1": ("n_h", 1), "W2": ("n_y", "n_h"), "b2": ("n_y", 1)}
-# What a parameters dict's values are called when a line of the student's is looked up.
-_PARAMETERS_REF = FunctionRef("parameters", frozenset(), lambda *a: [], root="parameters")
 
 
 def _parameter_shapes(dims: dict) -> dict:
@@ -214,7 +212,7 @@ def _parameters_problem(spec, case, value, ctx, fixed_passed) -> CheckResult | N
         diagnosis = Diagnosis("hardcoded_shapes", {"case": case_label(case, ctx.lang)})
     details = [say("facts", "on_case", ctx.lang, case=case_label(case, ctx.lang)),
                say("facts", mismatch.fact, ctx.lang, **mismatch.fields),
-               *_source_lines([mismatch], _PARAMETERS_REF, ctx)]
+               *_source_lines([mismatch], None, ctx)]
     if diagnosis and diagnosis.code == "hardcoded_shapes":
         # initialize_parameters(n_x, n_h, n_y) that sets `n_x = 2` inside: name the number.
         details += [say("facts", "computed_at", ctx.lang, what=name, where=ctx.locate(line),
@@ -283,17 +281,11 @@ def check_properties(spec, ref, cases, outcome, ctx) -> CheckResult:
 
 def _trained_as_the_course(case: Inputs, parameters: dict) -> bool:
     """The parameters the course's own training reaches on this data, from either notebook's
-    initialisation (seed 3, or the older seed 2). A correct nn_model lands here on every seed,
-    even where gradient descent from that start stalls below min_accuracy; memorised or
-    untrained parameters cannot, because the data is new every run."""
-    X, Y, n_h = case.args
-    iterations = case.kwargs["num_iterations"]
-    for init_seed in (None, OLDER_COURSE_INIT_SEED):
-        with np.errstate(all="ignore"):
-            expected = nn_model(X, Y, n_h, num_iterations=iterations, init_seed=init_seed)
-        if compare(expected, parameters, rtol=_TRAINED_RTOL, atol=_TRAINED_ATOL) is None:
-            return True
-    return False
+    initialisation (made with the case). A correct nn_model lands here on every seed, even
+    where gradient descent from that start stalls below min_accuracy; memorised or untrained
+    parameters cannot, because the data is new every run."""
+    return any(compare(expected, parameters, rtol=_TRAINED_RTOL, atol=_TRAINED_ATOL) is None
+               for expected in case.trained)
 
 
 def check_learns(spec, ref, cases, outcome, ctx) -> CheckResult:

@@ -188,15 +188,13 @@ def compare_all(expected, got, *, rtol: float, atol: float, names: tuple = (),
     comparer = _Comparer(rtol, atol, names, root)
 
     def walk(want, have, path) -> list[Mismatch]:
-        found = comparer.compare(want, have, path)
-        if found is None:
-            return []
         if isinstance(want, dict) and isinstance(have, dict) and all(k in have for k in want):
             return [m for key in want for m in walk(want[key], have[key], path + (key,))]
-        if (type(want) is tuple and isinstance(have, (tuple, list)) and len(have) == len(want)):
+        if type(want) is tuple and isinstance(have, (tuple, list)) and len(have) == len(want):
             return [m for index, pair in enumerate(zip(want, have))
                     for m in walk(*pair, path + (index,))]
-        return [found]
+        found = comparer.compare(want, have, path)
+        return [found] if found else []
 
     return walk(expected, got, ())
 

@@ -88,8 +88,8 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
 
     plans = [_plan(spec, submission, seed) for spec in exercise.functions]
     # A def the course's own calls cannot bind to is not called at all: said once, plainly.
-    refused = {plan.spec.name for plan in plans if signature_problem(
-        FUNCTIONS[plan.spec.name], getattr(submission.functions.get(plan.spec.name), "signature", None))}
+    refused = {name for name, info in submission.functions.items()
+               if name in FUNCTIONS and signature_problem(FUNCTIONS[name], info.signature)}
     outcomes = _run(submission, [p.call for p in plans if p.spec.name not in refused], limits,
                     isolation)
 
@@ -108,8 +108,6 @@ def grade_submission(submission: Submission, exercise: Exercise, *, seed: int | 
     rerun: list[tuple[_Planned, tuple[str, ...]]] = []
     for plan in dependents:
         name = plan.spec.name
-        if name in refused:
-            continue
         failed = _failed_helpers(name, submission, results)
         if not failed or outcomes[name].status in ("missing", "load_error"):
             results[name] = _judge(plan, outcomes[name], context, submission)

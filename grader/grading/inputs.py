@@ -41,6 +41,8 @@ class Inputs:
     extra_args: tuple = ()            # appended when the student's signature takes more
                                       # (the older course's compute_cost(A2, Y, parameters))
     kwargs: dict = field(default_factory=dict)   # keywords, as the course's notebook passes them
+    trained: tuple = ()               # nn_model: the course's own training on this data, from
+                                      # each notebook's initialisation
 
     @property
     def fixed(self) -> bool:
@@ -55,12 +57,8 @@ def function_rng(seed: int, function: str) -> np.random.RandomState:
     return np.random.RandomState((seed + zlib.crc32(function.encode())) % (2**32))
 
 
-def _distinct(rng, count, low=3, high=9):
-    return [int(v) for v in rng.choice(np.arange(low, high + 1), size=count, replace=False)]
-
-
-CORNERS = {"n_y=1": ("n_y", 1), "n_y>=2": ("n_y", None), "n_h=1": ("n_h", 1), "m=1": ("m", 1)}
-_FREE_SIZES = range(2, 10)
+# The sizes each corner fixes; n_y>=2 fixes none but asks for several output units.
+CORNERS = {"n_y=1": {"n_y": 1}, "n_y>=2": {}, "n_h=1": {"n_h": 1}, "m=1": {"m": 1}}
 
 
 def draw_dims(rng, names: tuple[str, ...], corner: str | None = None, *,
@@ -68,23 +66,17 @@ def draw_dims(rng, names: tuple[str, ...], corner: str | None = None, *,
     """Sizes for one fresh case: the corner's size fixed, every other one of `names` drawn.
 
     Drawn sizes are distinct from each other and from `avoid` (the fixed example's sizes), and
-    at least 2; n_y is 1 unless the corner asks for several or names it free (then 1 or more).
+    from 2 to 9; n_y is 1 unless the corner asks for several or leaves it free (then either).
     """
     avoid = avoid or {}
-    fixed_name, fixed_value = CORNERS[corner] if corner else (None, None)
-    free = [name for name in names if name != fixed_name and name != "n_y"]
+    fixed = CORNERS[corner] if corner else {}
     several = "n_y" in names and (corner == "n_y>=2" or (corner is None and rng.rand() < 0.5))
-    if several:
-        free.append("n_y")
+    free = [name for name in names if name not in fixed and name != "n_y"] + ["n_y"] * several
     for _ in range(1000):
-        values = _distinct(rng, len(free), _FREE_SIZES.start, _FREE_SIZES.stop - 1)
+        values = [int(v) for v in rng.choice(np.arange(2, 10), size=len(free), replace=False)]
         if all(avoid.get(name) != value for name, value in zip(free, values)):
             break
-    dims = dict(zip(free, values))
-    if fixed_value is not None:
-        dims[fixed_name] = fixed_value
-    if "n_y" in names and "n_y" not in dims:
-        dims["n_y"] = 1
+    dims = {"n_y": 1, **dict(zip(free, values)), **fixed}
     return {name: dims[name] for name in names}
 
 
@@ -222,16 +214,17 @@ def nn_model_cases(rng, count, corners=(), *, every=5, iterations=400, hidden=4,
         rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
         X = (rng.uniform(*LEARNS_SCALE) * (rotation @ X)
              + rng.uniform(-LEARNS_SHIFT, LEARNS_SHIFT, (2, 1)))
-        if all(accuracy(predict(nn_model(X, Y, hidden, num_iterations=iterations,
-                                         init_seed=init_seed), X), Y)
-               >= min_accuracy + LEARNS_MARGIN for init_seed in (None, OLDER_COURSE_INIT_SEED)):
+        trained = tuple(nn_model(X, Y, hidden, num_iterations=iterations, init_seed=init_seed)
+                        for init_seed in (None, OLDER_COURSE_INIT_SEED))
+        if all(accuracy(predict(parameters, X), Y) >= min_accuracy + LEARNS_MARGIN
+               for parameters in trained):
             break
     # Called as the notebook calls it: nn_model(X, Y, n_h, num_iterations=..., print_cost=...).
     # n = 1: drawn from the seed, like every fresh case.
     return [Inputs((X, Y, hidden), 1,
                    {"n_x": 2, "n_h": hidden, "m": X.shape[1], "iterations": iterations,
                     "turn": f"{turn:.0f}°"},
-                   kwargs={"num_iterations": iterations, "print_cost": False})]
+                   kwargs={"num_iterations": iterations, "print_cost": False}, trained=trained)]
 
 
 def predict_cases(rng, count, corners=()):

@@ -32,6 +32,8 @@ class CellProblem:
     number: int         # 0 when the problem is about the whole file
     message: str
     file_line: int = 0  # a line of the .ipynb file itself (JSON errors), when known
+    not_a_notebook: bool = False   # the file is no notebook at all (a page saved as .ipynb),
+                                   # not a damaged one: there is nothing to grade
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Neutralised:
     whole_cell: str | None = None       # set when the cell is a non-Python cell magic
 
 
-NOT_A_NOTEBOOK = "the file is JSON but not a Jupyter notebook (no cells)"
+_NO_CELLS = "the file is JSON but not a Jupyter notebook (no cells)"
 
 
 def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
@@ -67,13 +69,13 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
     except json.JSONDecodeError as err:
         return [], problems + [CellProblem(0, f"the notebook is not valid JSON ({err.msg} at line "
                                    f"{err.lineno}, column {err.colno} of the .ipynb file)",
-                                err.lineno)]
+                                err.lineno, not text.lstrip(" \t\r\n").startswith("{"))]
     except ValueError:  # a number of thousands of digits: Python refuses to convert it
         return [], problems + [CellProblem(0, "the notebook holds a number too long to read")]
     except RecursionError:  # JSON nested thousands deep (tests/hostile notebook_deep_json)
         return [], problems + [CellProblem(0, "the notebook's JSON is nested too deeply to read")]
     if not isinstance(doc, dict):
-        return [], problems + [CellProblem(0, NOT_A_NOTEBOOK)]
+        return [], problems + [CellProblem(0, _NO_CELLS, not_a_notebook=True)]
     if isinstance(doc.get("cells"), list):
         raw_cells, field = doc["cells"], "source"
     elif (isinstance(doc.get("worksheets"), list) and doc["worksheets"]
@@ -82,7 +84,7 @@ def read_cells(data: bytes) -> tuple[list[Cell], list[CellProblem]]:
         # nbformat 3: one worksheet, code in "input".
         raw_cells, field = doc["worksheets"][0]["cells"], "input"
     else:
-        return [], problems + [CellProblem(0, NOT_A_NOTEBOOK)]
+        return [], problems + [CellProblem(0, _NO_CELLS, not_a_notebook=True)]
 
     cells: list[Cell] = []
     for number, raw in enumerate(raw_cells, start=1):

@@ -189,7 +189,7 @@ FUNCTIONS: dict[str, FunctionRef] = {ref.name: ref for ref in (
 
 def signature_problem(ref: FunctionRef, signature) -> bool:
     """True when the student's signature binds none of the course's ways of calling `ref`."""
-    if signature is None or not ref.course_calls:
+    if not ref.course_calls:
         return False
     return not any(all(signature.binds(call) for call in form) for form in ref.course_calls)
 

@@ -33,8 +33,10 @@ class Signature:
 
     @property
     def names(self) -> tuple[str, ...]:
-        extra = tuple(name for name in (self.varargs, self.varkw) if name)
-        return self.positional + self.keyword_only + extra
+        """Every parameter, in the order the def lists them."""
+        star = (self.varargs,) if self.varargs else ()
+        double = (self.varkw,) if self.varkw else ()
+        return self.positional + star + self.keyword_only + double
 
     def binds(self, call: CourseCall) -> bool:
         """Would `f(<n positional>, **{keywords})` bind, as Python would decide it?"""

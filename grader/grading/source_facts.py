@@ -29,20 +29,22 @@ def _text(lines: list[str], line: int) -> str:
     return text if len(text) <= _TEXT_WIDTH else text[:_TEXT_WIDTH - 1] + "…"
 
 
+def _calls(node: ast.AST, name: str) -> bool:
+    """`name(...)` or `anything.name(...)`: np.multiply, np.transpose."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == name
+
+
 def _transposed(node: ast.expr) -> bool:
-    if isinstance(node, ast.Attribute) and node.attr == "T":
-        return True
-    return (isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name))
-            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "transpose")
+    return (isinstance(node, ast.Attribute) and node.attr == "T") or _calls(node, "transpose")
 
 
 def _elementwise_operands(node: ast.AST) -> tuple[ast.expr, ...]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return node.left, node.right
-    if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", ""))
-            == "multiply"):
-        return tuple(node.args)
-    return ()
+    return tuple(node.args) if _calls(node, "multiply") else ()
 
 
 def _target_names(target: ast.expr) -> list[str]:

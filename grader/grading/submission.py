@@ -24,7 +24,7 @@ from typing import Literal
 
 from grader.errors import UserError
 from grader.grading import course_modules
-from grader.grading.notebook import NOT_A_NOTEBOOK, neutralise_ipython, read_cells
+from grader.grading.notebook import neutralise_ipython, read_cells
 from grader.grading.signature import Signature
 from grader.grading.source_facts import SourceFacts, facts_of
 
@@ -47,10 +47,13 @@ _BUILTINS = frozenset(dir(builtins))
 class FunctionInfo:
     name: str
     line: int                        # the `def` line in `source` (= the file's line for .py)
-    params: tuple[str, ...]
     free_globals: frozenset[str]     # read by the body, defined nowhere in the kept module
-    signature: Signature | None = None
+    signature: Signature
     facts: SourceFacts = field(default_factory=SourceFacts)
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        return self.signature.names
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,7 @@ def load_submission(path: Path) -> Submission:
         return whole_file(f"the file could not be read ({err.strerror or err})")
 
     if kind == "ipynb":
-        pieces, early = _notebook_pieces(data)
-        if not pieces and early and (early[0].message == NOT_A_NOTEBOOK
-                                     or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
-            # An HTML page or a .py saved as .ipynb: grading says so in one sentence (exit 2),
-            # not a "missing" line per function. A notebook that is only damaged (truncated,
-            # too deep) still gets its problems listed and its functions reported.
-            unreadable = f"this is not a Jupyter notebook ({early[0].message})"
+        pieces, early, unreadable = _notebook_pieces(data)
     else:
         pieces, early = _python_pieces(data)
     if not early and not any(piece.text.strip() for piece in pieces):
@@ -172,8 +169,13 @@ def _decode(data: bytes, problems: list[SourceProblem]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _notebook_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
+def _notebook_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem], str]:
+    """The code cells as pieces, the problems of the file, and why it is not a notebook at all
+    (an HTML page saved as .ipynb: one sentence and exit 2, not a "missing" line per function;
+    a damaged notebook keeps its problems and its functions' verdicts)."""
     cells, cell_problems = read_cells(data)
+    unreadable = next((f"this is not a Jupyter notebook ({p.message})"
+                       for p in cell_problems if p.not_a_notebook), "")
     # These are about the .ipynb file itself, not a line of `source`: line 0.
     problems = [
         SourceProblem(0, p.message, f"line {p.file_line} of the .ipynb file") if p.file_line
@@ -186,7 +188,7 @@ def _notebook_pieces(data: bytes) -> tuple[list[_Piece], list[SourceProblem]]:
         text = cell.source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ")
         pieces.append(_Piece(text, first, cell.number))
         first += text.count("\n") + 1
-    return pieces, problems
+    return pieces, problems, unreadable
 
 
 def _within_caps(kind: str, pieces: list[_Piece]) -> tuple[list[_Piece], list[SourceProblem]]:
@@ -764,16 +766,6 @@ def _flatten(statements: list[ast.stmt]) -> list[ast.stmt]:
     return flat
 
 
-def _params(args: ast.arguments) -> tuple[str, ...]:
-    ordered = [a.arg for a in args.posonlyargs + args.args]
-    if args.vararg:
-        ordered.append(args.vararg.arg)
-    ordered += [a.arg for a in args.kwonlyargs]
-    if args.kwarg:
-        ordered.append(args.kwarg.arg)
-    return tuple(ordered)
-
-
 def _functions(source: str, filename: str, kept: list[ast.stmt],
                defined: set[str]) -> dict[str, FunctionInfo]:
     try:
@@ -798,14 +790,12 @@ def _functions(source: str, filename: str, kept: list[ast.stmt],
     lines = source.splitlines()
     for node in _flatten(kept):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions[node.name] = FunctionInfo(node.name, node.lineno, _params(node.args),
-                                                free(node, node.name), Signature.of(node.args),
-                                                facts_of(node, lines))
+            functions[node.name] = FunctionInfo(node.name, node.lineno, free(node, node.name),
+                                                Signature.of(node.args), facts_of(node, lines))
         elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
               and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             name = node.targets[0].id
-            functions[name] = FunctionInfo(name, node.lineno, _params(node.value.args),
-                                           free(node.value, "lambda"),
+            functions[name] = FunctionInfo(name, node.lineno, free(node.value, "lambda"),
                                            Signature.of(node.value.args))
     return functions
 
